@@ -1,0 +1,197 @@
+// Package content reads the markdown sources under content/: YAML front
+// matter (strict, with positions) and a body parsed into shortcode nodes.
+// It knows the folder layout — what is the home page, a guide or an
+// article — but nothing of the data the shortcodes refer to.
+package content
+
+import (
+	"bytes"
+	"io/fs"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"mailkb/generator/diag"
+	"mailkb/generator/model"
+	"mailkb/generator/shortcode"
+	"mailkb/generator/strictyaml"
+)
+
+// Kind is what a source file becomes.
+type Kind string
+
+const (
+	Home    Kind = "home"    // content/_index.md
+	Guide   Kind = "guide"   // content/guides/<client>.md
+	Article Kind = "article" // content/articles/<slug>.md
+	Page    Kind = "page"    // content/<slug>.md
+)
+
+// Source is one parsed markdown file.
+type Source struct {
+	File        string
+	Kind        Kind
+	Slug        string
+	Title       []shortcode.Node
+	TitleRaw    string
+	Description string
+	Client      string
+	Providers   []string
+	Protocols   []model.Protocol
+	AsOf        model.Date
+	Provider    string
+	Weight      int
+	Body        []shortcode.Node
+	// Pos holds where each front matter key was written, for errors that
+	// only the site can detect (a client that does not exist).
+	Pos map[string]model.Pos
+}
+
+// Paired lists the shortcodes that take a body.
+func Paired(name string) bool { return name == "if" }
+
+var frontMatterKeys = []string{"title", "description", "client", "providers", "protocols", "as_of", "provider", "weight"}
+
+// Parse reads one file. file is the name used in errors.
+func Parse(file string, kind Kind, src []byte) (*Source, error) {
+	var errs diag.ErrorList
+	s := &Source{File: file, Kind: kind, Pos: map[string]model.Pos{}}
+	s.Slug = strings.TrimSuffix(path.Base(filepath.ToSlash(file)), ".md")
+	src = bytes.TrimPrefix(src, []byte("\ufeff"))
+	text := strings.ReplaceAll(string(src), "\r\n", "\n")
+	fm, body, bodyLine, ok := split(text)
+	if !ok {
+		errs.Add(model.Pos{File: file, Line: 1, Column: 1}, "no front matter; start the file with a line `---`, then `title: …`, then `---`")
+		return nil, errs.Err()
+	}
+	d := &strictyaml.Decoder{File: file, Errs: &errs, LineOffset: 1}
+	if root := d.Parse([]byte(fm)); root != nil {
+		o := d.Object(root, "front matter", frontMatterKeys...)
+		s.TitleRaw = o.Str("title", true)
+		s.Description = o.Str("description", false)
+		s.Client = o.Str("client", kind == Guide)
+		s.Provider = o.Str("provider", false)
+		for _, r := range o.Strs("providers", false) {
+			s.Providers = append(s.Providers, r.ID)
+		}
+		for _, p := range o.Enums("protocols", false, "pop3", "imap", "httpmail") {
+			s.Protocols = append(s.Protocols, model.Protocol(p))
+		}
+		s.AsOf, _ = o.Date("as_of", false)
+		s.Weight, _ = o.Int("weight", false)
+		for _, k := range frontMatterKeys {
+			if n := o.Get(k); n != nil {
+				s.Pos[k] = d.Pos(n)
+			}
+		}
+		if kind != Guide {
+			for _, k := range []string{"client", "providers", "protocols", "as_of"} {
+				if n := o.Get(k); n != nil {
+					d.Errorf(n, "%q is for guides (content/guides/); remove it here", k)
+				}
+			}
+		} else if n := o.Get("provider"); n != nil {
+			d.Errorf(n, "guides render for every provider; use providers: [...] to limit them")
+		}
+		if s.TitleRaw != "" {
+			title, err := shortcode.Parse(file, s.Pos["title"].Line, s.TitleRaw, nil)
+			appendErr(&errs, err)
+			s.Title = title
+		}
+	}
+	nodes, err := shortcode.Parse(file, bodyLine, body, Paired)
+	appendErr(&errs, err)
+	s.Body = nodes
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+func appendErr(errs *diag.ErrorList, err error) {
+	if l, ok := err.(diag.ErrorList); ok {
+		*errs = append(*errs, l...)
+	}
+}
+
+// split separates front matter from the body. bodyLine is the 1-based
+// line on which the body starts.
+func split(text string) (fm, body string, bodyLine int, ok bool) {
+	rest, ok := strings.CutPrefix(text, "---\n")
+	if !ok {
+		return "", "", 0, false
+	}
+	if strings.HasPrefix(rest, "---\n") || rest == "---" {
+		return "", strings.TrimPrefix(strings.TrimPrefix(rest, "---"), "\n"), 3, true
+	}
+	i := strings.Index(rest, "\n---\n")
+	if i < 0 {
+		if strings.HasSuffix(rest, "\n---") {
+			i = len(rest) - 4
+		} else {
+			return "", "", 0, false
+		}
+	}
+	fm = rest[:i+1]
+	body = strings.TrimPrefix(rest[i+1:], "---")
+	body = strings.TrimPrefix(body, "\n")
+	return fm, body, strings.Count(fm, "\n") + 3, true
+}
+
+// Load reads every markdown file under content/ in fsys. prefix is joined
+// before file names in errors.
+func Load(fsys fs.FS, prefix string) ([]*Source, error) {
+	var errs diag.ErrorList
+	var out []*Source
+	name := func(p string) string {
+		if prefix == "" {
+			return p
+		}
+		return filepath.Join(prefix, filepath.FromSlash(p))
+	}
+	err := fs.WalkDir(fsys, "content", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() || path.Ext(p) != ".md" {
+			return nil
+		}
+		rel := strings.TrimPrefix(p, "content/")
+		var kind Kind
+		switch dir := path.Dir(rel); {
+		case rel == "_index.md":
+			kind = Home
+		case dir == "guides":
+			kind = Guide
+		case dir == "articles":
+			kind = Article
+		case dir == ".":
+			kind = Page
+		default:
+			errs.Add(model.Pos{File: name(p)}, "content/%s is in a folder mailkb does not publish; move it to content/guides/, content/articles/ or content/", rel)
+			return nil
+		}
+		src, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			errs.Add(model.Pos{File: name(p)}, "cannot read: %v", err)
+			return nil
+		}
+		s, err := Parse(name(p), kind, src)
+		appendErr(&errs, err)
+		if s != nil {
+			out = append(out, s)
+		}
+		return nil
+	})
+	if err != nil && !isNotExist(err) {
+		errs.Add(model.Pos{File: name("content")}, "cannot read: %v", err)
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].File < out[j].File })
+	return out, nil
+}
+
+func isNotExist(err error) bool { return strings.Contains(err.Error(), "not exist") }

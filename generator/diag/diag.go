@@ -1,0 +1,104 @@
+// Package diag carries mailkb's positioned errors: each names the file,
+// line and column it concerns and says what to do, and a list of them is
+// reported whole, sorted by position.
+package diag
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"mailkb/generator/model"
+)
+
+// Error is one problem in one place.
+type Error struct {
+	Pos model.Pos
+	Msg string
+}
+
+func (e *Error) Error() string { return e.Pos.String() + ": " + e.Msg }
+
+// ErrorList is every problem a load found, sorted by position.
+type ErrorList []*Error
+
+// maxReported bounds how many errors Error prints; the list keeps them all.
+const maxReported = 50
+
+func (l ErrorList) Error() string {
+	var b strings.Builder
+	for i, e := range l {
+		if i == maxReported {
+			fmt.Fprintf(&b, "… and %d more errors", len(l)-i)
+			break
+		}
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(e.Error())
+	}
+	return b.String()
+}
+
+// Add appends an error at pos.
+func (l *ErrorList) Add(pos model.Pos, format string, args ...any) {
+	*l = append(*l, &Error{Pos: pos, Msg: fmt.Sprintf(format, args...)})
+}
+
+// Err returns l as an error, or nil when it is empty.
+func (l ErrorList) Err() error {
+	if len(l) == 0 {
+		return nil
+	}
+	sort.SliceStable(l, func(i, j int) bool {
+		a, b := l[i].Pos, l[j].Pos
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		return a.Column < b.Column
+	})
+	return l
+}
+
+// Closest returns the candidate nearest to s by edit distance, if it is
+// near enough to be a likely typo.
+func Closest(s string, candidates []string) string {
+	best, bestD := "", len(s)/2+2
+	for _, c := range candidates {
+		if d := editDistance(s, c); d < bestD {
+			best, bestD = c, d
+		}
+	}
+	return best
+}
+
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// Suggest formats a "did you mean" hint, or the list of choices.
+func Suggest(got string, choices []string) string {
+	if c := Closest(got, choices); c != "" {
+		return fmt.Sprintf("did you mean %q?", c)
+	}
+	return "choose one of: " + strings.Join(choices, ", ")
+}

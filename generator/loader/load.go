@@ -1,0 +1,300 @@
+package loader
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+
+	"mailkb/generator/diag"
+	"mailkb/generator/model"
+	"mailkb/generator/strictyaml"
+)
+
+// Option configures Load.
+type Option func(*loader)
+
+// WithToday sets the day against which future dates are refused
+// (default: the current UTC day).
+func WithToday(t time.Time) Option { return func(l *loader) { l.today = model.DateOf(t).Start() } }
+
+type loader struct {
+	fsys    fs.FS
+	prefix  string // shown before each file name in errors
+	today   time.Time
+	errs    diag.ErrorList
+	kb      *model.KB
+	sources map[string]*model.Source
+	links   []func() // reference resolution, run once every file is read
+	checks  []func() // whole-KB checks, run after links
+}
+
+// Load reads the knowledge base under root (the folder holding data/).
+func Load(root string, opts ...Option) (*model.KB, error) {
+	prefix := ""
+	if root != "." && root != "" {
+		prefix = root
+	}
+	return LoadFS(os.DirFS(root), prefix, opts...)
+}
+
+// LoadFS reads the knowledge base in fsys; prefix is joined before file
+// names in error messages.
+func LoadFS(fsys fs.FS, prefix string, opts ...Option) (*model.KB, error) {
+	l := &loader{fsys: fsys, prefix: prefix, today: model.DateOf(time.Now()).Start(),
+		kb: &model.KB{}, sources: map[string]*model.Source{}}
+	for _, o := range opts {
+		o(l)
+	}
+	if _, err := fs.Stat(fsys, "data"); err != nil {
+		return nil, diag.ErrorList{{Pos: model.Pos{File: l.name("data")}, Msg: "no data/ folder here; run in a mailkb folder or pass --root"}}
+	}
+	l.kb.Site = model.Site{Title: "mailkb", BaseURL: "http://localhost", Language: "en", StaleAfterDays: 180}
+	l.readFile("data/site.yaml", false, l.site)
+	l.readFile("data/sources.yaml", true, l.sourcesFile)
+	for _, f := range l.glob("data/providers") {
+		l.readFile(f, true, l.provider)
+	}
+	for _, f := range l.glob("data/clients") {
+		l.readFile(f, true, l.client)
+	}
+	for _, link := range l.links {
+		link()
+	}
+	for _, check := range l.checks {
+		check()
+	}
+	if err := l.errs.Err(); err != nil {
+		return nil, err
+	}
+	return l.kb, nil
+}
+
+func (l *loader) name(p string) string {
+	if l.prefix == "" {
+		return p
+	}
+	return filepath.Join(l.prefix, filepath.FromSlash(p))
+}
+
+// glob lists the YAML files of a folder in name order.
+func (l *loader) glob(dir string) []string {
+	entries, err := fs.ReadDir(l.fsys, dir)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, e := range entries {
+		ext := path.Ext(e.Name())
+		if !e.IsDir() && (ext == ".yaml" || ext == ".yml") {
+			out = append(out, path.Join(dir, e.Name()))
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func (l *loader) readFile(p string, required bool, read func(*strictyaml.Decoder, *yaml.Node, string)) {
+	src, err := fs.ReadFile(l.fsys, p)
+	if err != nil {
+		if required || !isNotExist(err) {
+			l.errs = append(l.errs, &diag.Error{Pos: model.Pos{File: l.name(p)}, Msg: fmt.Sprintf("cannot read: %v", err)})
+		}
+		return
+	}
+	d := &strictyaml.Decoder{File: l.name(p), Errs: &l.errs}
+	if root := d.Parse(src); root != nil {
+		base := strings.TrimSuffix(path.Base(p), path.Ext(p))
+		read(d, root, base)
+	}
+}
+
+func isNotExist(err error) bool {
+	return os.IsNotExist(err) || strings.Contains(err.Error(), "not exist")
+}
+
+func (l *loader) site(d *strictyaml.Decoder, n *yaml.Node, _ string) {
+	o := d.Object(n, "site settings", "title", "description", "base_url", "language", "stale_after_days")
+	s := &l.kb.Site
+	s.Title = o.Str("title", true)
+	s.Description = o.Str("description", false)
+	s.BaseURL = strings.TrimSuffix(o.Str("base_url", true), "/")
+	if s.BaseURL != "" && !strings.HasPrefix(s.BaseURL, "https://") && !strings.HasPrefix(s.BaseURL, "http://") {
+		d.Errorf(o.Get("base_url"), "base_url %q must start with https:// (or http://)", s.BaseURL)
+	}
+	s.Language = o.Str("language", false)
+	if s.Language == "" {
+		s.Language = "en"
+	}
+	days, dn := o.Int("stale_after_days", false)
+	if dn != nil && days <= 0 {
+		d.Errorf(dn, "stale_after_days must be a positive number of days")
+	}
+	if days <= 0 {
+		days = 180
+	}
+	s.StaleAfterDays = days
+}
+
+var sourceKeys = []string{"id", "title", "publisher", "author", "date", "url", "note"}
+
+func (l *loader) sourcesFile(d *strictyaml.Decoder, n *yaml.Node, _ string) {
+	o := d.Object(n, "bibliography", "sources")
+	l.sourceList(d, o)
+}
+
+// sourceList reads a `sources:` list of bibliography entries.
+func (l *loader) sourceList(d *strictyaml.Decoder, o *strictyaml.Object) {
+	for _, item := range o.List("sources", false) {
+		so := d.Object(item, "source", sourceKeys...)
+		s := &model.Source{ID: so.Id("id"), Title: so.Str("title", true), Publisher: so.Str("publisher", true),
+			Author: so.Str("author", false), URL: so.Str("url", false), Note: so.Str("note", false), Pos: d.Pos(item)}
+		var dn *yaml.Node
+		s.Date, dn = so.Date("date", false)
+		if dn != nil && !s.Date.IsZero() && s.Date.Start().After(l.today) {
+			d.Errorf(dn, "source date %s is in the future", s.Date)
+		}
+		if s.URL != "" && !strings.HasPrefix(s.URL, "https://") && !strings.HasPrefix(s.URL, "http://") {
+			d.Errorf(so.Get("url"), "url %q must start with https:// or http://", s.URL)
+		}
+		if s.ID == "" {
+			continue
+		}
+		if prev, dup := l.sources[s.ID]; dup {
+			d.Errorf(item, "source id %q is already defined at %s; give this source another id", s.ID, prev.Pos)
+			continue
+		}
+		l.sources[s.ID] = s
+		l.kb.Sources = append(l.kb.Sources, s)
+	}
+}
+
+// cite resolves source ids once every file is read.
+func (l *loader) cite(d *strictyaml.Decoder, refs []strictyaml.Ref, into *[]*model.Source) {
+	l.links = append(l.links, func() {
+		for _, r := range refs {
+			if s := l.sources[r.ID]; s != nil {
+				*into = append(*into, s)
+			} else {
+				d.Errorf(r.Node, "unknown source %q; add it to data/sources.yaml or %s", r.ID, diag.Suggest(r.ID, l.sourceIDs()))
+			}
+		}
+	})
+}
+
+// citeRequired is cite for a list that must name at least one source.
+func (l *loader) citeRequired(d *strictyaml.Decoder, o *strictyaml.Object, key string, into *[]*model.Source) {
+	l.cite(d, o.Strs(key, true), into)
+}
+
+func (l *loader) sourceIDs() []string {
+	ids := make([]string, 0, len(l.sources))
+	for id := range l.sources {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	return ids
+}
+
+// period reads from/until and checks their order.
+func (l *loader) period(d *strictyaml.Decoder, o *strictyaml.Object) model.Period {
+	from, _ := o.Date("from", false)
+	until, un := o.Date("until", false)
+	if !from.IsZero() && !until.IsZero() && until.Start().Before(from.Start()) {
+		d.Errorf(un, "until %s is before from %s; periods run forward (until is the first day the value no longer applied)", until, from)
+	}
+	return model.Period{From: from, Until: until}
+}
+
+var verificationKeys = []string{"date", "method", "by", "source", "note"}
+
+func (l *loader) verifications(d *strictyaml.Decoder, o *strictyaml.Object) []model.Verification {
+	var out []model.Verification
+	var prev model.Date
+	for _, item := range o.List("verified", false) {
+		vo := d.Object(item, "verification", verificationKeys...)
+		v := model.Verification{Method: model.Method(vo.Enum("method", true, "probe", "manual", "published")),
+			By: vo.Str("by", true), Note: vo.Str("note", false), Pos: d.Pos(item)}
+		var dn *yaml.Node
+		v.Date, dn = vo.Date("date", true)
+		if dn != nil && !v.Date.IsZero() {
+			switch {
+			case v.Date.Start().After(l.today):
+				d.Errorf(dn, "verification date %s is in the future; record checks on or after the day they happen", v.Date)
+			case !prev.IsZero() && v.Date.Before(prev):
+				d.Errorf(dn, "verification dated %s comes after one dated %s; keep the list oldest first", v.Date, prev)
+			}
+			prev = v.Date
+		}
+		if src := vo.Get("source"); src != nil {
+			if id, ok := d.Scalar(src, "source"); ok {
+				out = append(out, v)
+				i := len(out) - 1
+				l.links = append(l.links, func() {
+					if s := l.sources[id]; s != nil {
+						out[i].Source = s
+					} else {
+						d.Errorf(src, "unknown source %q; %s", id, diag.Suggest(id, l.sourceIDs()))
+					}
+				})
+				continue
+			}
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+// protocols converts strings to typed protocols.
+func protocols(ss []string) []model.Protocol {
+	out := make([]model.Protocol, len(ss))
+	for i, s := range ss {
+		out[i] = model.Protocol(s)
+	}
+	return out
+}
+
+func auths(ss []string) []model.Auth {
+	out := make([]model.Auth, len(ss))
+	for i, s := range ss {
+		out[i] = model.Auth(s)
+	}
+	return out
+}
+
+var protocolNames = []string{"pop3", "imap", "smtp", "httpmail"}
+var authNames = []string{"password", "oauth2", "app-password"}
+
+// checkFileID enforces that a file's id matches its name, so that the URL
+// and the file a maintainer edits never disagree.
+func checkFileID(d *strictyaml.Decoder, o *strictyaml.Object, id, base string) {
+	if id != "" && id != base {
+		d.Errorf(o.Get("id"), "id %q does not match the file name %q; rename the file to %s.yaml or change the id", id, base, id)
+	}
+}
+
+func (l *loader) duplicateIDs(d *strictyaml.Decoder, what string, items []*yaml.Node) {
+	seen := map[string]int{}
+	for _, item := range items {
+		if item.Kind != yaml.MappingNode {
+			continue
+		}
+		for i := 0; i+1 < len(item.Content); i += 2 {
+			if item.Content[i].Value != "id" {
+				continue
+			}
+			v := item.Content[i+1]
+			if line, dup := seen[v.Value]; dup {
+				d.Errorf(v, "%s id %q is already used at line %d; ids must be unique", what, v.Value, line)
+			} else {
+				seen[v.Value] = v.Line
+			}
+		}
+	}
+}

@@ -1,0 +1,316 @@
+package loader
+
+import (
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"mailkb/generator/diag"
+	"mailkb/generator/model"
+	"mailkb/generator/strictyaml"
+)
+
+var providerKeys = []string{"id", "name", "summary", "former_names", "domains", "domain_sources", "related",
+	"eras", "endpoints", "facts", "disputes", "errata", "troubleshooting", "faq", "sources"}
+
+var endpointKeys = []string{"id", "protocol", "host", "port", "path", "security", "auth", "username",
+	"username_note", "from", "until", "status", "replaced_by", "preferred", "note", "sources", "verified"}
+
+func (l *loader) provider(d *strictyaml.Decoder, n *yaml.Node, base string) {
+	o := d.Object(n, "provider", providerKeys...)
+	p := &model.Provider{ID: o.Id("id"), Name: o.Str("name", true), Summary: o.Str("summary", true), File: d.File}
+	checkFileID(d, o, p.ID, base)
+	if l.kb.Provider(p.ID) != nil && p.ID != "" {
+		d.Errorf(o.Get("id"), "provider %q is defined twice", p.ID)
+	}
+	l.kb.Providers = append(l.kb.Providers, p)
+	l.sourceList(d, o)
+
+	for _, item := range o.List("former_names", false) {
+		fo := d.Object(item, "former name", "name", "from", "until", "sources")
+		fn := model.FormerName{Name: fo.Str("name", true), Period: l.period(d, fo)}
+		p.FormerNames = append(p.FormerNames, fn)
+		l.cite(d, fo.Strs("sources", true), &p.FormerNames[len(p.FormerNames)-1].Sources)
+	}
+	seenDomain := map[string]bool{}
+	for _, r := range o.Strs("domains", true) {
+		switch {
+		case !model.ValidHostname(r.ID):
+			d.Errorf(r.Node, "%q is not a mail domain; write it in lower case, like example.com", r.ID)
+		case seenDomain[r.ID]:
+			d.Errorf(r.Node, "domain %q is listed twice", r.ID)
+		default:
+			seenDomain[r.ID] = true
+			p.Domains = append(p.Domains, r.ID)
+		}
+	}
+	l.citeRequired(d, o, "domain_sources", &p.DomainSources)
+
+	for _, item := range o.List("related", false) {
+		ro := d.Object(item, "related provider", "provider", "note")
+		idNode, note := ro.Get("provider"), ro.Str("note", false)
+		id := ro.Str("provider", true)
+		i := len(p.Related)
+		p.Related = append(p.Related, model.Related{Note: note})
+		if idNode != nil {
+			l.links = append(l.links, func() {
+				if q := l.kb.Provider(id); q != nil && q != p {
+					p.Related[i].Provider = q
+				} else {
+					d.Errorf(idNode, "related provider %q does not exist; %s", id, diag.Suggest(id, l.providerIDs()))
+				}
+			})
+		}
+	}
+	eraItems := o.List("eras", false)
+	l.duplicateIDs(d, "era", eraItems)
+	for _, item := range eraItems {
+		eo := d.Object(item, "era", "id", "name", "from", "until", "summary", "sources")
+		p.Eras = append(p.Eras, model.Era{ID: eo.Id("id"), Name: eo.Str("name", true), Period: l.period(d, eo),
+			Summary: eo.Str("summary", true)})
+		l.cite(d, eo.Strs("sources", true), &p.Eras[len(p.Eras)-1].Sources)
+	}
+
+	epItems := o.List("endpoints", true)
+	l.duplicateIDs(d, "endpoint", epItems)
+	nodes := map[*model.Endpoint]*yaml.Node{}
+	for _, item := range epItems {
+		e := l.endpoint(d, item, p)
+		nodes[e] = item
+		p.Endpoints = append(p.Endpoints, e)
+	}
+	l.checks = append(l.checks, func() { checkEndpoints(d, p, nodes) })
+
+	factItems := o.List("facts", false)
+	l.duplicateIDs(d, "fact", factItems)
+	for _, item := range factItems {
+		fo := d.Object(item, "fact", "id", "title", "kind", "text", "protocols", "where", "url", "from", "until", "sources", "verified")
+		f := &model.Fact{ID: fo.Id("id"), Title: fo.Str("title", true),
+			Kind: fo.Enum("kind", true, "access", "authentication", "limits", "security", "other"),
+			Text: fo.Str("text", true), Protocols: protocols(fo.Enums("protocols", false, protocolNames...)),
+			Where: fo.Str("where", false), URL: fo.Str("url", false), Period: l.period(d, fo),
+			Verified: l.verifications(d, fo), Pos: d.Pos(item)}
+		p.Facts = append(p.Facts, f)
+		l.cite(d, fo.Strs("sources", true), &f.Sources)
+	}
+
+	disputeItems := o.List("disputes", false)
+	l.duplicateIDs(d, "dispute", disputeItems)
+	for _, item := range disputeItems {
+		do := d.Object(item, "dispute", "id", "question", "claims", "verdict", "endpoints")
+		p.Disputes = append(p.Disputes, model.Dispute{ID: do.Id("id"), Question: do.Str("question", true), Verdict: do.Str("verdict", true)})
+		dp := &p.Disputes[len(p.Disputes)-1]
+		claims := do.List("claims", true)
+		if len(claims) == 1 {
+			d.Errorf(claims[0], "a dispute needs at least two claims; for a single wrong value use errata")
+		}
+		dp.Claims = make([]model.Claim, len(claims))
+		for i, c := range claims {
+			co := d.Object(c, "claim", "says", "sources")
+			dp.Claims[i].Says = co.Str("says", true)
+			l.cite(d, co.Strs("sources", true), &dp.Claims[i].Sources)
+		}
+		for _, r := range do.Strs("endpoints", false) {
+			l.links = append(l.links, func() {
+				if e := p.Endpoint(r.ID); e != nil {
+					dp.Endpoints = append(dp.Endpoints, e)
+				} else {
+					d.Errorf(r.Node, "endpoint %q does not exist in provider %q; %s", r.ID, p.ID, diag.Suggest(r.ID, endpointIDs(p)))
+				}
+			})
+		}
+	}
+
+	errItems := o.List("errata", false)
+	l.duplicateIDs(d, "erratum", errItems)
+	for _, item := range errItems {
+		eo := d.Object(item, "erratum", "id", "field", "wrong", "right", "endpoint", "seen_in", "why")
+		p.Errata = append(p.Errata, model.Erratum{ID: eo.Id("id"), Field: eo.Enum("field", true, "host", "port", "security", "auth"),
+			Wrong: eo.Str("wrong", true), Right: eo.Str("right", true), Why: eo.Str("why", true)})
+		er := &p.Errata[len(p.Errata)-1]
+		if er.Wrong != "" && er.Wrong == er.Right {
+			d.Errorf(eo.Get("right"), "wrong and right are both %q; an erratum records a value that differs", er.Wrong)
+		}
+		l.cite(d, eo.Strs("seen_in", true), &er.SeenIn)
+		if en := eo.Get("endpoint"); en != nil {
+			id := eo.Str("endpoint", false)
+			l.links = append(l.links, func() {
+				if e := p.Endpoint(id); e != nil {
+					er.Endpoint = e
+				} else {
+					d.Errorf(en, "endpoint %q does not exist in provider %q; %s", id, p.ID, diag.Suggest(id, endpointIDs(p)))
+				}
+			})
+		}
+	}
+	p.Troubleshooting = l.entries(d, o, "troubleshooting", "problem", "fix")
+	p.FAQ = l.entries(d, o, "faq", "question", "answer")
+}
+
+// entries reads a list of question/answer pairs under the given key names.
+func (l *loader) entries(d *strictyaml.Decoder, o *strictyaml.Object, key, q, a string) []model.Entry {
+	items := o.List(key, false)
+	l.duplicateIDs(d, key+" entry", items)
+	out := make([]model.Entry, len(items))
+	for i, item := range items {
+		eo := d.Object(item, key+" entry", "id", q, a, "sources")
+		out[i] = model.Entry{ID: eo.Id("id"), Question: eo.Str(q, true), Answer: eo.Str(a, true)}
+		l.cite(d, eo.Strs("sources", true), &out[i].Sources)
+	}
+	return out
+}
+
+func (l *loader) endpoint(d *strictyaml.Decoder, item *yaml.Node, p *model.Provider) *model.Endpoint {
+	eo := d.Object(item, "endpoint", endpointKeys...)
+	e := &model.Endpoint{ID: eo.Id("id"), Provider: p,
+		Protocol: model.Protocol(eo.Enum("protocol", true, protocolNames...)),
+		Host:     eo.Str("host", true), Path: eo.Str("path", false),
+		Security:     model.Security(eo.Enum("security", true, "tls", "starttls", "none")),
+		Auth:         auths(eo.Enums("auth", true, authNames...)),
+		Username:     model.Username(eo.Enum("username", true, "email-address", "local-part", "other")),
+		UsernameNote: eo.Str("username_note", false), Period: l.period(d, eo),
+		Status:    model.Status(eo.Enum("status", false, "current", "legacy", "retired")),
+		Preferred: eo.Bool("preferred"), Note: eo.Str("note", false),
+		Verified: l.verifications(d, eo), Pos: d.Pos(item)}
+	if e.Status == "" {
+		e.Status = model.Current
+	}
+	if e.Host != "" && !model.ValidHostname(e.Host) {
+		d.Errorf(eo.Get("host"), "host %q is not a valid hostname; write it in lower case with its full domain (like imap.example.com)", e.Host)
+	}
+	port, pn := eo.Int("port", true)
+	if pn != nil && (port < 1 || port > 65535) {
+		d.Errorf(pn, "port %d is out of range; ports run 1–65535", port)
+	}
+	e.Port = port
+	switch {
+	case e.Path != "" && e.Protocol != model.HTTPMail:
+		d.Errorf(eo.Get("path"), "path is only for httpmail endpoints; remove it")
+	case e.Path != "" && !strings.HasPrefix(e.Path, "/"):
+		d.Errorf(eo.Get("path"), "path %q must start with /", e.Path)
+	}
+	if e.Username == model.OtherName && e.UsernameNote == "" {
+		d.Errorf(eo.Get("username"), "username is %q; add username_note saying what to enter", e.Username)
+	}
+	if !e.Until.IsZero() && e.Status == model.Current {
+		d.Errorf(eo.Get("until"), "endpoint has until %s but status current; set status: legacy (still answers) or retired (gone)", e.Until)
+	}
+	l.cite(d, eo.Strs("sources", true), &e.Sources)
+	if rn := eo.Get("replaced_by"); rn != nil {
+		id := eo.Str("replaced_by", false)
+		l.links = append(l.links, func() {
+			r := p.Endpoint(id)
+			switch {
+			case r == nil:
+				d.Errorf(rn, "replaced_by %q is not an endpoint of provider %q; %s", id, p.ID, diag.Suggest(id, endpointIDs(p)))
+			case r == e:
+				d.Errorf(rn, "an endpoint cannot replace itself")
+			default:
+				e.ReplacedBy = r
+			}
+		})
+	}
+	return e
+}
+
+// checkEndpoints applies the rules that involve several endpoints: one
+// server's periods must not overlap, and among alternatives in force
+// together at most one is preferred.
+func checkEndpoints(d *strictyaml.Decoder, p *model.Provider, nodes map[*model.Endpoint]*yaml.Node) {
+	byKey := map[model.EndpointKey][]*model.Endpoint{}
+	for _, e := range p.Endpoints {
+		byKey[e.Key()] = append(byKey[e.Key()], e)
+		if e.ReplacedBy != nil && e.Status == model.Current {
+			d.Errorf(nodes[e], "endpoint %q is current but replaced_by %q; set status legacy or retired and an until date if known", e.ID, e.ReplacedBy.ID)
+		}
+	}
+	for _, es := range byKey {
+		for i, a := range es {
+			for _, b := range es[i+1:] {
+				if periodsOverlap(a.Period, b.Period) {
+					d.Errorf(nodes[b], "endpoint %q (%s %s:%d) overlaps %q (line %d) in time; one server's periods must not overlap — set until on the earlier one to the from of the later",
+						b.ID, b.Protocol, b.Host, b.Port, a.ID, a.Pos.Line)
+				}
+			}
+		}
+	}
+	for i, a := range p.Endpoints {
+		for _, b := range p.Endpoints[i+1:] {
+			if a.Preferred && b.Preferred && a.Protocol == b.Protocol && periodsOverlap(a.Period, b.Period) {
+				d.Errorf(nodes[b], "endpoints %q and %q are alternatives in force together and both preferred; mark only one preferred", a.ID, b.ID)
+			}
+		}
+	}
+}
+
+// periodsOverlap compares periods as written: an unknown from is open to
+// the past, an absent until open to the future.
+func periodsOverlap(a, b model.Period) bool {
+	return startsBefore(a.From, b.Until) && startsBefore(b.From, a.Until)
+}
+
+// startsBefore reports whether a period starting at from can precede the
+// exclusive bound until; zero dates are open.
+func startsBefore(from, until model.Date) bool {
+	return from.IsZero() || until.IsZero() || from.Start().Before(until.Start())
+}
+
+func endpointIDs(p *model.Provider) []string {
+	ids := make([]string, len(p.Endpoints))
+	for i, e := range p.Endpoints {
+		ids[i] = e.ID
+	}
+	return ids
+}
+
+func (l *loader) providerIDs() []string {
+	ids := make([]string, len(l.kb.Providers))
+	for i, p := range l.kb.Providers {
+		ids[i] = p.ID
+	}
+	return ids
+}
+
+func (l *loader) client(d *strictyaml.Decoder, n *yaml.Node, base string) {
+	o := d.Object(n, "client", "id", "name", "vendor", "platforms", "from", "until", "protocols", "auth", "summary", "ui", "sources")
+	c := &model.Client{ID: o.Id("id"), Name: o.Str("name", true), Vendor: o.Str("vendor", true),
+		Protocols: protocols(o.Enums("protocols", true, protocolNames...)), Auth: auths(o.Enums("auth", true, authNames...)),
+		Summary: o.Str("summary", true), UI: map[string]string{}, File: d.File}
+	checkFileID(d, o, c.ID, base)
+	for _, r := range o.Strs("platforms", true) {
+		c.Platforms = append(c.Platforms, r.ID)
+	}
+	c.Period = l.period(d, o)
+	if c.From.IsZero() && o.Get("from") == nil {
+		o.Missing("from")
+	}
+	if ui := o.Get("ui"); ui != nil {
+		if ui.Kind != yaml.MappingNode {
+			d.Errorf(ui, "ui must be a mapping of key: label lines, found %s", strictyaml.KindName(ui))
+		} else {
+			seen := map[string]int{}
+			for i := 0; i+1 < len(ui.Content); i += 2 {
+				k, v := ui.Content[i], strictyaml.Resolve(ui.Content[i+1])
+				if line, dup := seen[k.Value]; dup {
+					d.Errorf(k, "ui key %q is repeated (first at line %d); keep one", k.Value, line)
+					continue
+				}
+				seen[k.Value] = k.Line
+				if !strictyaml.IDPattern.MatchString(strings.ReplaceAll(k.Value, "_", "-")) {
+					d.Errorf(k, "ui key %q must be lower-case letters, digits and _", k.Value)
+				}
+				if s, ok := d.Scalar(v, k.Value); ok {
+					if strings.TrimSpace(s) == "" {
+						d.Errorf(v, "ui label %q is empty; remove the key or give the label", k.Value)
+					}
+					c.UI[k.Value] = s
+				}
+			}
+		}
+	}
+	l.cite(d, o.Strs("sources", true), &c.Sources)
+	if l.kb.Client(c.ID) != nil && c.ID != "" {
+		d.Errorf(o.Get("id"), "client %q is defined twice", c.ID)
+	}
+	l.kb.Clients = append(l.kb.Clients, c)
+}

@@ -1,0 +1,214 @@
+package model
+
+import (
+	"sort"
+	"time"
+)
+
+// evidence returns the dates that show e was published: its verifications,
+// or, where it has none, the dates of the sources it cites.
+func (e *Endpoint) evidence() []time.Time {
+	var ts []time.Time
+	for _, v := range e.Verified {
+		ts = append(ts, v.Date.Start())
+	}
+	if len(ts) == 0 {
+		for _, s := range e.Sources {
+			if !s.Date.IsZero() {
+				ts = append(ts, s.Date.Start())
+			}
+		}
+	}
+	sort.Slice(ts, func(i, j int) bool { return ts[i].Before(ts[j]) })
+	return ts
+}
+
+// Window is the span in which e can be placed on a timeline: [Start, End).
+// A known From or Until is used as written. An unknown start is taken as the
+// first evidence of the endpoint, an unknown end of an ended endpoint as the
+// day after its last evidence: mailkb does not claim more than its sources
+// show. OK is false when nothing dates the endpoint at all.
+func (e *Endpoint) Window() (start, end time.Time, ok bool) {
+	ev := e.evidence()
+	switch {
+	case !e.From.IsZero():
+		start = e.From.Start()
+	case len(ev) > 0:
+		start = ev[0]
+	default:
+		return start, end, false
+	}
+	switch {
+	case !e.Until.IsZero():
+		end = e.Until.Start()
+	case e.Status == Current || e.Status == "":
+		end = farFuture
+	case len(ev) > 0:
+		end = ev[len(ev)-1].AddDate(0, 0, 1)
+	default:
+		return start, end, false
+	}
+	if end.Before(start) {
+		end = start
+	}
+	return start, end, true
+}
+
+var farFuture = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// InForceOn reports whether e was the published setting on day t.
+func (e *Endpoint) InForceOn(t time.Time) bool {
+	s, end, ok := e.Window()
+	return ok && !t.Before(s) && t.Before(end)
+}
+
+// EndUnknown reports whether e has ended at a date no source gives.
+func (e *Endpoint) EndUnknown() bool { return e.Status != Current && e.Until.IsZero() }
+
+// LastVerified returns the newest verification of e, or nil.
+func (e *Endpoint) LastVerified() *Verification {
+	if len(e.Verified) == 0 {
+		return nil
+	}
+	last := &e.Verified[0]
+	for i := range e.Verified {
+		if last.Date.Before(e.Verified[i].Date) {
+			last = &e.Verified[i]
+		}
+	}
+	return last
+}
+
+// Key identifies the server an endpoint names, whatever its period.
+func (e *Endpoint) Key() EndpointKey { return EndpointKey{e.Protocol, e.Host, e.Port} }
+
+// EndpointKey is a protocol, host and port: one server across its periods.
+type EndpointKey struct {
+	Protocol Protocol
+	Host     string
+	Port     int
+}
+
+// sortPreferred orders alternatives: the preferred first, then by port.
+func sortPreferred(es []*Endpoint) {
+	sort.SliceStable(es, func(i, j int) bool {
+		if es[i].Preferred != es[j].Preferred {
+			return es[i].Preferred
+		}
+		return es[i].Port < es[j].Port
+	})
+}
+
+// InForce returns the endpoints of protocol proto published on day t,
+// preferred first.
+func (p *Provider) InForce(proto Protocol, t time.Time) []*Endpoint {
+	var out []*Endpoint
+	for _, e := range p.Endpoints {
+		if e.Protocol == proto && e.InForceOn(t) {
+			out = append(out, e)
+		}
+	}
+	sortPreferred(out)
+	return out
+}
+
+// CurrentEndpoints returns the endpoints whose status is current, in
+// protocol display order, preferred first.
+func (p *Provider) CurrentEndpoints() []*Endpoint {
+	var out []*Endpoint
+	for _, proto := range Protocols {
+		var group []*Endpoint
+		for _, e := range p.Endpoints {
+			if e.Protocol == proto && e.Status == Current {
+				group = append(group, e)
+			}
+		}
+		sortPreferred(group)
+		out = append(out, group...)
+	}
+	return out
+}
+
+// LatestInForce returns the last day within [from, until) on which the
+// provider published an endpoint of proto, and false if there is none.
+func (p *Provider) LatestInForce(proto Protocol, from, until time.Time) (time.Time, bool) {
+	var best time.Time
+	found := false
+	for _, e := range p.Endpoints {
+		if e.Protocol != proto {
+			continue
+		}
+		s, end, ok := e.Window()
+		if !ok {
+			continue
+		}
+		if s.Before(from) {
+			s = from
+		}
+		if until.Before(end) {
+			end = until
+		}
+		if !s.Before(end) {
+			continue
+		}
+		if last := end.AddDate(0, 0, -1); !found || last.After(best) {
+			best, found = last, true
+		}
+	}
+	return best, found
+}
+
+// Fact returns the fact with the given id, or nil.
+func (p *Provider) Fact(id string) *Fact {
+	for _, f := range p.Facts {
+		if f.ID == id {
+			return f
+		}
+	}
+	return nil
+}
+
+// Endpoint returns the endpoint with the given id, or nil.
+func (p *Provider) Endpoint(id string) *Endpoint {
+	for _, e := range p.Endpoints {
+		if e.ID == id {
+			return e
+		}
+	}
+	return nil
+}
+
+// Provider returns the provider with the given id, or nil.
+func (kb *KB) Provider(id string) *Provider {
+	for _, p := range kb.Providers {
+		if p.ID == id {
+			return p
+		}
+	}
+	return nil
+}
+
+// Client returns the client with the given id, or nil.
+func (kb *KB) Client(id string) *Client {
+	for _, c := range kb.Clients {
+		if c.ID == id {
+			return c
+		}
+	}
+	return nil
+}
+
+// Supports reports whether the client can use proto.
+func (c *Client) Supports(proto Protocol) bool {
+	for _, p := range c.Protocols {
+		if p == proto {
+			return true
+		}
+	}
+	return false
+}
+
+// CurrentOn reports whether the client was current on day t.
+func (c *Client) CurrentOn(t time.Time) bool {
+	return !t.Before(c.From.Start()) && (c.Until.IsZero() || t.Before(c.Until.Start()))
+}

@@ -1,0 +1,111 @@
+// Package render executes the site's html/template files: templates/base.html
+// is the layout, templates/partials/*.html are shared pieces and every other
+// templates/*.html is a page kind. Templates are parsed once; the look
+// changes without touching Go.
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"mailkb/generator/diag"
+	"mailkb/generator/model"
+)
+
+// Templates holds one parsed template set per page kind.
+type Templates struct {
+	base  *template.Template // layout and partials, for Partial
+	pages map[string]*template.Template
+}
+
+// Load parses the templates under templates/ in fsys with funcs available
+// to all of them. prefix is joined before file names in errors.
+func Load(fsys fs.FS, prefix string, funcs template.FuncMap) (*Templates, error) {
+	name := func(p string) string {
+		if prefix == "" {
+			return p
+		}
+		return filepath.Join(prefix, filepath.FromSlash(p))
+	}
+	fail := func(p string, err error) error {
+		return diag.ErrorList{{Pos: model.Pos{File: name(p)}, Msg: strings.TrimPrefix(err.Error(), "template: ")}}
+	}
+	base := template.New("base.html").Funcs(funcs)
+	for _, p := range append([]string{"templates/base.html"}, glob(fsys, "templates/partials")...) {
+		src, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return nil, fail(p, err)
+		}
+		t := base
+		if p != "templates/base.html" {
+			t = base.New(path.Base(p))
+		}
+		if _, err := t.Parse(string(src)); err != nil {
+			return nil, fail(p, err)
+		}
+	}
+	ts := &Templates{base: base, pages: map[string]*template.Template{}}
+	for _, p := range glob(fsys, "templates") {
+		if p == "templates/base.html" {
+			continue
+		}
+		src, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return nil, fail(p, err)
+		}
+		clone, err := base.Clone()
+		if err != nil {
+			return nil, fail(p, err)
+		}
+		if _, err := clone.New(path.Base(p)).Parse(string(src)); err != nil {
+			return nil, fail(p, err)
+		}
+		ts.pages[strings.TrimSuffix(path.Base(p), ".html")] = clone
+	}
+	return ts, nil
+}
+
+func glob(fsys fs.FS, dir string) []string {
+	entries, _ := fs.ReadDir(fsys, dir)
+	var out []string
+	for _, e := range entries {
+		if !e.IsDir() && strings.HasSuffix(e.Name(), ".html") {
+			out = append(out, path.Join(dir, e.Name()))
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Has reports whether a page kind has a template.
+func (t *Templates) Has(kind string) bool { return t.pages[kind] != nil }
+
+// Page renders the page kind's template inside the base layout. The page
+// template defines "main" (and optionally "head"); base.html lays it out.
+func (t *Templates) Page(kind string, data any) ([]byte, error) {
+	set := t.pages[kind]
+	if set == nil {
+		return nil, fmt.Errorf("no template templates/%s.html", kind)
+	}
+	var buf bytes.Buffer
+	if err := set.ExecuteTemplate(&buf, "base.html", data); err != nil {
+		return nil, fmt.Errorf("templates/%s.html: %w", kind, err)
+	}
+	return buf.Bytes(), nil
+}
+
+// Partial renders one partial (templates/partials/<name>.html) on its own,
+// for shortcodes that embed a piece of the page in markdown output.
+func (t *Templates) Partial(name string, data any) (string, error) {
+	var buf bytes.Buffer
+	if err := t.base.ExecuteTemplate(&buf, name+".html", data); err != nil {
+		return "", fmt.Errorf("templates/partials/%s.html: %w", name, err)
+	}
+	return buf.String(), nil
+}

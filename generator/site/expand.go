@@ -1,0 +1,373 @@
+package site
+
+import (
+	"fmt"
+	"html"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"mailkb/generator/diag"
+	"mailkb/generator/model"
+	"mailkb/generator/shortcode"
+)
+
+// scope is what a page's shortcodes can refer to.
+type scope struct {
+	provider *model.Provider
+	client   *model.Client
+	protocol model.Protocol // the guide's incoming protocol
+	asOf     time.Time      // the day whose settings the page shows
+}
+
+// expansion turns shortcode nodes into markdown. Values become opaque
+// tokens that survive markdown and highlighting untouched — in prose,
+// tables, code blocks and link URLs alike — and are replaced in the HTML
+// afterwards, escaped once. Block shortcodes become a token paragraph that
+// is swapped for their HTML.
+type expansion struct {
+	b      *builder
+	sc     scope
+	values []string
+	blocks []string
+	where  []model.Pos // of each block token, for errors
+	errs   diag.ErrorList
+}
+
+var tokenPattern = regexp.MustCompile(`mkbsc(\d+)x|mkbblk(\d+)x`)
+
+func (x *expansion) errorf(pos model.Pos, format string, args ...any) {
+	x.errs.Add(pos, format, args...)
+}
+
+// markdown expands nodes to markdown with tokens.
+func (x *expansion) markdown(nodes []shortcode.Node) string {
+	var b strings.Builder
+	for _, n := range nodes {
+		switch n := n.(type) {
+		case *shortcode.Text:
+			b.WriteString(n.Value)
+		case *shortcode.Shortcode:
+			x.call(&b, n)
+		}
+	}
+	return b.String()
+}
+
+// plain expands nodes to text with the values written in, for titles.
+func (x *expansion) plain(nodes []shortcode.Node) string {
+	md := x.markdown(nodes)
+	return tokenPattern.ReplaceAllStringFunc(md, func(tok string) string {
+		m := tokenPattern.FindStringSubmatch(tok)
+		if m[1] != "" {
+			i, _ := strconv.Atoi(m[1])
+			return x.values[i]
+		}
+		return ""
+	})
+}
+
+func (x *expansion) call(b *strings.Builder, sc *shortcode.Shortcode) {
+	switch sc.Name {
+	case "if":
+		if x.condition(sc) {
+			b.WriteString(x.markdown(sc.Body))
+		}
+	case "settings", "fact":
+		h, err := x.block(sc)
+		if err != nil {
+			x.errorf(sc.Pos, "{{< %s >}}: %v", sc.Name, err)
+			return
+		}
+		fmt.Fprintf(b, "\n\nmkbblk%dx\n\n", len(x.blocks))
+		x.blocks = append(x.blocks, h)
+		x.where = append(x.where, sc.Pos)
+	default:
+		v, err := x.value(sc)
+		if err != nil {
+			x.errorf(sc.Pos, "{{< %s >}}: %v", sc.Name, err)
+			return
+		}
+		fmt.Fprintf(b, "mkbsc%dx", len(x.values))
+		x.values = append(x.values, v)
+	}
+}
+
+var shortcodeNames = []string{"provider", "client", "host", "port", "ports", "security", "username", "auth",
+	"verified", "settings", "fact", "ui", "url", "if"}
+
+func (x *expansion) needProvider() (*model.Provider, error) {
+	if x.sc.provider == nil {
+		return nil, fmt.Errorf("this page has no provider; add `provider: <id>` to its front matter")
+	}
+	return x.sc.provider, nil
+}
+
+// endpoints returns the endpoints of the protocol named by the shortcode's
+// first argument (default: the page's) in force on the page's day.
+func (x *expansion) endpoints(sc *shortcode.Shortcode) ([]*model.Endpoint, error) {
+	p, err := x.needProvider()
+	if err != nil {
+		return nil, err
+	}
+	proto := model.Protocol(sc.Positional(0))
+	if proto == "" {
+		proto = x.sc.protocol
+	}
+	if proto == "" {
+		return nil, fmt.Errorf("say which protocol: {{< %s smtp >}} (imap, pop3, smtp or httpmail)", sc.Name)
+	}
+	if !isProtocol(proto) {
+		return nil, fmt.Errorf("%q is not a protocol; %s", proto, diag.Suggest(string(proto), []string{"imap", "pop3", "smtp", "httpmail"}))
+	}
+	es := p.InForce(proto, x.sc.asOf)
+	if len(es) == 0 {
+		return nil, fmt.Errorf("%s published no %s endpoint on %s; check the guide's protocols or the endpoint periods in %s",
+			p.Name, proto.Label(), x.sc.asOf.Format("2006-01-02"), p.File)
+	}
+	return es, nil
+}
+
+func isProtocol(p model.Protocol) bool {
+	for _, q := range model.Protocols {
+		if p == q {
+			return true
+		}
+	}
+	return false
+}
+
+func (x *expansion) value(sc *shortcode.Shortcode) (string, error) {
+	switch sc.Name {
+	case "provider":
+		p, err := x.needProvider()
+		if err != nil {
+			return "", err
+		}
+		return p.Name, nil
+	case "client":
+		if x.sc.client == nil {
+			return "", fmt.Errorf("only guides have a client")
+		}
+		return x.sc.client.Name, nil
+	case "host", "port", "ports", "security", "username", "auth", "verified":
+		es, err := x.endpoints(sc)
+		if err != nil {
+			return "", err
+		}
+		return endpointValue(sc.Name, es), nil
+	case "ui":
+		if x.sc.client == nil {
+			return "", fmt.Errorf("only guides have a client")
+		}
+		key := sc.Positional(0)
+		if v, ok := x.sc.client.UI[key]; ok {
+			return v, nil
+		}
+		keys := make([]string, 0, len(x.sc.client.UI))
+		for k := range x.sc.client.UI {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		return "", fmt.Errorf("client %q has no ui label %q (in %s); %s", x.sc.client.ID, key, x.sc.client.File, diag.Suggest(key, keys))
+	case "url":
+		return x.url(sc)
+	}
+	return "", fmt.Errorf("unknown shortcode; %s", diag.Suggest(sc.Name, shortcodeNames))
+}
+
+// endpointValue formats one endpoint field; es is preferred first.
+func endpointValue(field string, es []*model.Endpoint) string {
+	e := es[0]
+	switch field {
+	case "host":
+		return e.Host
+	case "port":
+		return strconv.Itoa(e.Port)
+	case "ports":
+		ports := make([]string, len(es))
+		for i, a := range es {
+			ports[i] = strconv.Itoa(a.Port)
+		}
+		return strings.Join(ports, " or ")
+	case "security":
+		return e.Security.Label()
+	case "username":
+		if e.Username == model.OtherName {
+			return e.UsernameNote
+		}
+		return strings.ToLower(e.Username.Label()[:1]) + e.Username.Label()[1:]
+	case "auth":
+		labels := make([]string, len(e.Auth))
+		for i, a := range e.Auth {
+			labels[i] = a.Label()
+		}
+		return strings.Join(labels, " or ")
+	case "verified":
+		if v := lastVerified(es); v != nil {
+			return v.Date.Human()
+		}
+		return "not yet verified"
+	}
+	return ""
+}
+
+// lastVerified is the newest verification across es.
+func lastVerified(es []*model.Endpoint) *model.Verification {
+	var last *model.Verification
+	for _, e := range es {
+		if v := e.LastVerified(); v != nil && (last == nil || last.Date.Before(v.Date)) {
+			last = v
+		}
+	}
+	return last
+}
+
+func (x *expansion) url(sc *shortcode.Shortcode) (string, error) {
+	u := x.b.urls
+	switch what := sc.Positional(0); what {
+	case "provider":
+		p, err := x.needProvider()
+		if err != nil {
+			return "", err
+		}
+		return u.Provider(p), nil
+	case "host":
+		es, err := x.endpoints(&shortcode.Shortcode{Name: "url host", Args: []shortcode.Arg{{Value: sc.Positional(1)}}})
+		if err != nil {
+			return "", err
+		}
+		return u.Host(es[0].Host), nil
+	case "client":
+		if x.sc.client == nil {
+			return "", fmt.Errorf("only guides have a client")
+		}
+		return u.Client(x.sc.client), nil
+	case "history":
+		return u.History(), nil
+	case "sources":
+		return u.Sources(), nil
+	default:
+		return "", fmt.Errorf("unknown url %q; %s", what, diag.Suggest(what, []string{"provider", "host", "client", "history", "sources"}))
+	}
+}
+
+func (x *expansion) condition(sc *shortcode.Shortcode) bool {
+	if len(sc.Args) == 0 {
+		x.errorf(sc.Pos, `{{< if >}} needs a condition: protocol="pop3" or client="thunderbird"`)
+		return false
+	}
+	ok := true
+	for _, a := range sc.Args {
+		switch a.Key {
+		case "protocol":
+			if !isProtocol(model.Protocol(a.Value)) {
+				x.errorf(sc.Pos, "{{< if >}}: %q is not a protocol; %s", a.Value, diag.Suggest(a.Value, []string{"imap", "pop3", "smtp", "httpmail"}))
+			}
+			ok = ok && model.Protocol(a.Value) == x.sc.protocol
+		case "client":
+			if x.b.kb.Client(a.Value) == nil {
+				x.errorf(sc.Pos, "{{< if >}}: client %q does not exist", a.Value)
+			}
+			ok = ok && x.sc.client != nil && x.sc.client.ID == a.Value
+		default:
+			x.errorf(sc.Pos, `{{< if >}}: unknown condition %q; use protocol="…" or client="…"`, a.Key+"="+a.Value)
+			return false
+		}
+	}
+	return ok
+}
+
+func (x *expansion) block(sc *shortcode.Shortcode) (string, error) {
+	switch sc.Name {
+	case "settings":
+		rows, err := x.settingsRows()
+		if err != nil {
+			return "", err
+		}
+		return x.b.tmpl.Partial("settings-table", x.b.table(rows, x.sc.asOf))
+	case "fact":
+		p, err := x.needProvider()
+		if err != nil {
+			return "", err
+		}
+		id := sc.Positional(0)
+		f := p.Fact(id)
+		if f == nil {
+			ids := make([]string, len(p.Facts))
+			for i, f := range p.Facts {
+				ids[i] = f.ID
+			}
+			return "", fmt.Errorf("provider %q has no fact %q; %s", p.ID, id, diag.Suggest(id, ids))
+		}
+		return x.b.tmpl.Partial("fact", map[string]any{"Fact": f, "URLs": x.b.urls})
+	}
+	return "", fmt.Errorf("unknown block shortcode")
+}
+
+// settingsRows are the endpoints a page's quick-reference table shows: a
+// guide's protocol and SMTP on its day, or every current endpoint.
+func (x *expansion) settingsRows() ([]*model.Endpoint, error) {
+	p, err := x.needProvider()
+	if err != nil {
+		return nil, err
+	}
+	if x.sc.protocol == "" {
+		return p.CurrentEndpoints(), nil
+	}
+	rows := p.InForce(x.sc.protocol, x.sc.asOf)
+	if x.sc.protocol != model.HTTPMail {
+		rows = append(rows, p.InForce(model.SMTP, x.sc.asOf)...)
+	}
+	return rows, nil
+}
+
+var idAttr = regexp.MustCompile(`id="[^"]*"`)
+
+// finish swaps the tokens in rendered HTML for their values and blocks.
+func (x *expansion) finish(out string) (string, error) {
+	// Heading ids were made from token text; make them from the values.
+	out = idAttr.ReplaceAllStringFunc(out, func(attr string) string {
+		return tokenPattern.ReplaceAllStringFunc(attr, func(tok string) string {
+			m := tokenPattern.FindStringSubmatch(tok)
+			if m[1] == "" {
+				return ""
+			}
+			i, _ := strconv.Atoi(m[1])
+			return anchor(x.values[i])
+		})
+	})
+	for i, h := range x.blocks {
+		tok := fmt.Sprintf("<p>mkbblk%dx</p>", i)
+		if !strings.Contains(out, tok) {
+			x.errorf(x.where[i], "this shortcode makes a block; put it on a line of its own with a blank line before and after")
+			continue
+		}
+		out = strings.Replace(out, tok, h, 1)
+	}
+	out = tokenPattern.ReplaceAllStringFunc(out, func(tok string) string {
+		m := tokenPattern.FindStringSubmatch(tok)
+		if m[1] == "" {
+			return ""
+		}
+		i, _ := strconv.Atoi(m[1])
+		return html.EscapeString(x.values[i])
+	})
+	return out, x.errs.Err()
+}
+
+// anchor makes an HTML id fragment from text.
+func anchor(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == '.', r == '-':
+			b.WriteRune(r)
+		case r == ' ':
+			b.WriteByte('-')
+		}
+	}
+	return b.String()
+}

@@ -1,0 +1,93 @@
+package site
+
+import (
+	"fmt"
+	"html/template"
+	"strings"
+
+	"mailkb/generator/model"
+)
+
+// funcs are the helpers templates may call.
+func (b *builder) funcs() template.FuncMap {
+	return template.FuncMap{
+		// md and mdInline render markdown from data fields; raw HTML in it
+		// is dropped by the renderer, so the result is safe to mark as HTML.
+		"md": func(s string) (template.HTML, error) {
+			h, err := b.md.Block(s)
+			return template.HTML(h), err
+		},
+		"mdInline": func(s string) (template.HTML, error) {
+			h, err := b.md.Inline(s)
+			return template.HTML(h), err
+		},
+		"period":       periodText,
+		"stale":        b.stale,
+		"lastVerified": func(e *model.Endpoint) *model.Verification { return e.LastVerified() },
+		"successor":    currentSuccessor,
+		"abs":          b.urls.Abs,
+		"anchor":       anchor,
+		"year":         func(d model.Date) int { return d.Y },
+		"authLabels": func(as []model.Auth) string {
+			out := make([]string, len(as))
+			for i, a := range as {
+				out[i] = a.Label()
+			}
+			return strings.Join(out, ", ")
+		},
+		"protoLabels": func(ps []model.Protocol) string {
+			out := make([]string, len(ps))
+			for i, p := range ps {
+				out[i] = p.Label()
+			}
+			return strings.Join(out, ", ")
+		},
+		"join": strings.Join,
+		"dict": func(kv ...any) (map[string]any, error) {
+			if len(kv)%2 != 0 {
+				return nil, fmt.Errorf("dict needs key, value pairs")
+			}
+			m := make(map[string]any, len(kv)/2)
+			for i := 0; i < len(kv); i += 2 {
+				k, ok := kv[i].(string)
+				if !ok {
+					return nil, fmt.Errorf("dict key %v is not a string", kv[i])
+				}
+				m[k] = kv[i+1]
+			}
+			return m, nil
+		},
+		"guideFor": func(c *model.Client) []*Guide {
+			return b.guidesFor(func(g *Guide) bool { return g.Client == c })
+		},
+	}
+}
+
+// stale reports whether v (the last verification of a value) is older than
+// the site's threshold, or missing.
+func (b *builder) stale(v *model.Verification) bool {
+	if v == nil {
+		return true
+	}
+	return v.Date.End().AddDate(0, 0, b.kb.Site.StaleAfterDays).Before(b.today)
+}
+
+// periodText describes when an endpoint was published, saying plainly
+// what is unknown.
+func periodText(e *model.Endpoint) string {
+	from := "an unknown date"
+	if !e.From.IsZero() {
+		from = e.From.Human()
+	}
+	switch {
+	case e.Status == model.Current:
+		return "Since " + from
+	case !e.Until.IsZero():
+		return fmt.Sprintf("From %s until %s", from, e.Until.Human())
+	}
+	s := fmt.Sprintf("From %s until an unknown date", from)
+	if v := e.LastVerified(); v != nil {
+		s += fmt.Sprintf(" (last confirmed %s)", v.Date.Human())
+	}
+	return s
+}

@@ -1,0 +1,140 @@
+package site
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"time"
+
+	"mailkb/generator/content"
+	"mailkb/generator/diag"
+	"mailkb/generator/model"
+)
+
+// planGuides decides which guide pages exist: for every guide source,
+// every provider × incoming protocol that its client supports and that the
+// provider published while the client was current. Each shows the settings
+// of one day: the guide's as_of, or the last day in the client's current
+// years on which the provider published that protocol.
+func (b *builder) planGuides() error {
+	var errs diag.ErrorList
+	for _, src := range b.sources {
+		if src.Kind != content.Guide {
+			continue
+		}
+		c := b.kb.Client(src.Client)
+		if c == nil {
+			errs.Add(src.Pos["client"], "client %q does not exist; add data/clients/%s.yaml or %s", src.Client, src.Client, diag.Suggest(src.Client, clientIDs(b.kb)))
+			continue
+		}
+		providers := b.kb.Providers
+		if len(src.Providers) > 0 {
+			providers = nil
+			for _, id := range src.Providers {
+				if p := b.kb.Provider(id); p != nil {
+					providers = append(providers, p)
+				} else {
+					errs.Add(src.Pos["providers"], "provider %q does not exist; %s", id, diag.Suggest(id, providerIDs(b.kb)))
+				}
+			}
+		}
+		protocols := src.Protocols
+		explicit := len(protocols) > 0
+		if !explicit {
+			for _, p := range c.Protocols {
+				if p.Incoming() {
+					protocols = append(protocols, p)
+				}
+			}
+		}
+		from, until := c.From.Start(), b.today.AddDate(0, 0, 1)
+		if !c.Until.IsZero() && c.Until.Start().Before(until) {
+			until = c.Until.Start()
+		}
+		for _, p := range providers {
+			for _, proto := range protocols {
+				if !c.Supports(proto) {
+					errs.Add(src.Pos["protocols"], "client %q does not support %s; remove it from protocols or add it to %s", c.ID, proto, c.File)
+					continue
+				}
+				asOf, ok := b.today, true
+				if src.AsOf.IsZero() {
+					asOf, ok = p.LatestInForce(proto, from, until)
+				} else {
+					asOf = src.AsOf.Start()
+					ok = len(p.InForce(proto, asOf)) > 0
+					if !ok {
+						errs.Add(src.Pos["as_of"], "%s published no %s endpoint on %s; choose another as_of", p.Name, proto.Label(), src.AsOf)
+					}
+				}
+				if !ok {
+					continue // the provider never offered this protocol while the client was current
+				}
+				g := &Guide{Source: src, Client: c, Provider: p, Protocol: proto, AsOf: asOf, URL: b.urls.Guide(c, p, proto)}
+				g.Historical = historical(p.InForce(proto, asOf), b.today)
+				b.guides = append(b.guides, g)
+			}
+		}
+	}
+	for i, g := range b.guides {
+		for _, h := range b.guides[:i] {
+			if g.URL == h.URL {
+				errs.Add(model.Pos{File: g.Source.File}, "guide %s is also made by %s; keep one guide source per client", g.URL, h.Source.File)
+			}
+		}
+	}
+	sort.SliceStable(b.guides, func(i, j int) bool {
+		a, c := b.guides[i], b.guides[j]
+		if a.Client.Name != c.Client.Name {
+			return a.Client.Name < c.Client.Name
+		}
+		if a.Provider.Name != c.Provider.Name {
+			return a.Provider.Name < c.Provider.Name
+		}
+		return slices.Index(model.Protocols, a.Protocol) < slices.Index(model.Protocols, c.Protocol)
+	})
+	return errs.Err()
+}
+
+// historical reports whether endpoints shown as of some day are no longer
+// what the provider publishes today.
+func historical(es []*model.Endpoint, today time.Time) bool {
+	for _, e := range es {
+		if e.Status != model.Current || !e.InForceOn(today) {
+			return true
+		}
+	}
+	return false
+}
+
+func clientIDs(kb *model.KB) []string {
+	ids := make([]string, len(kb.Clients))
+	for i, c := range kb.Clients {
+		ids[i] = c.ID
+	}
+	return ids
+}
+
+// guidePage renders one guide, with the current guide for the same client
+// and provider linked when this one is historical.
+func (b *builder) guidePage(g *Guide) error {
+	sc := scope{provider: g.Provider, client: g.Client, protocol: g.Protocol, asOf: g.AsOf}
+	title, body, err := b.renderBody(g.Source, sc)
+	if err != nil {
+		return err
+	}
+	g.Title = title
+	pg := b.page("guide", title, g.URL, Crumb{"Guides", b.urls.Guides()}, Crumb{g.Client.Name, b.urls.Client(g.Client)})
+	pg.Guide, pg.Provider, pg.Client, pg.Body, pg.Historical = g, g.Provider, g.Client, body, g.Historical
+	pg.Description = g.Source.Description
+	if pg.Description == "" {
+		pg.Description = fmt.Sprintf("Step by step: %s in %s with %s.", g.Provider.Name, g.Client.Name, g.Protocol.Label())
+	}
+	pg.Incoming = g.Provider.InForce(g.Protocol, g.AsOf)
+	if g.Protocol != model.HTTPMail {
+		pg.Outgoing = g.Provider.InForce(model.SMTP, g.AsOf)
+	}
+	pg.Table = b.table(append(append([]*model.Endpoint{}, pg.Incoming...), pg.Outgoing...), g.AsOf)
+	pg.Guides = b.guidesFor(func(o *Guide) bool { return o.Provider == g.Provider && o != g && !o.Historical })
+	return b.emit(pg)
+}

@@ -1,0 +1,404 @@
+// Package site builds the public site from a loaded knowledge base,
+// content sources and templates: it decides which pages exist and at which
+// URL (the URL contract), expands shortcodes, renders every page, the feed
+// and the sitemap, and publishes the result atomically.
+package site
+
+import (
+	"fmt"
+	"html/template"
+	"os"
+	"sort"
+	"strings"
+	"time"
+
+	"mailkb/generator/content"
+	"mailkb/generator/diag"
+	"mailkb/generator/loader"
+	"mailkb/generator/markdown"
+	"mailkb/generator/model"
+	"mailkb/generator/render"
+)
+
+// Options says what to build and where.
+type Options struct {
+	Root string    // the folder holding data/, content/ and templates/
+	Out  string    // where to publish (replaced atomically)
+	Now  time.Time // the build's "today"; zero means now
+}
+
+// Result describes a finished build.
+type Result struct {
+	Pages int // HTML pages written
+	Files int // all files written
+}
+
+// builder holds everything one build shares.
+type builder struct {
+	kb      *model.KB
+	sources []*content.Source
+	tmpl    *render.Templates
+	md      *markdown.Renderer
+	urls    URLs
+	today   time.Time
+	hosts   []*Host
+	events  []Event
+	guides  []*Guide
+	files   map[string][]byte
+	pages   []string // paths of HTML pages, for the sitemap
+}
+
+// Build loads the knowledge base under opts.Root, renders it and publishes
+// it to opts.Out. On any error nothing is published and Out is untouched.
+func Build(opts Options) (Result, error) {
+	files, err := Render(opts)
+	if err != nil {
+		return Result{}, err
+	}
+	if err := Publish(opts.Out, files); err != nil {
+		return Result{}, err
+	}
+	res := Result{Files: len(files)}
+	for p := range files {
+		if strings.HasSuffix(p, ".html") {
+			res.Pages++
+		}
+	}
+	return res, nil
+}
+
+// Render builds every output file in memory, keyed by its path under the
+// output folder.
+func Render(opts Options) (map[string][]byte, error) {
+	now := opts.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	today := model.DateOf(now).Start()
+	root := opts.Root
+	if root == "" {
+		root = "."
+	}
+	prefix := ""
+	if root != "." {
+		prefix = root
+	}
+	kb, err := loader.Load(root, loader.WithToday(today))
+	if err != nil {
+		return nil, err
+	}
+	fsys := os.DirFS(root)
+	sources, err := content.Load(fsys, prefix)
+	if err != nil {
+		return nil, err
+	}
+	b := &builder{kb: kb, sources: sources, md: markdown.New(), urls: newURLs(kb.Site.BaseURL),
+		today: today, files: map[string][]byte{}}
+	tmpl, err := render.Load(fsys, prefix, b.funcs())
+	if err != nil {
+		return nil, err
+	}
+	b.tmpl = tmpl
+	b.hosts = hosts(kb)
+	b.events = events(kb)
+	if err := b.build(); err != nil {
+		return nil, err
+	}
+	if err := b.static(fsys); err != nil {
+		return nil, err
+	}
+	return b.files, nil
+}
+
+// Page is what a page template receives.
+type Page struct {
+	Site        model.Site
+	URLs        URLs
+	Today       model.Date
+	Kind        string
+	Title       string
+	Description string
+	Path        string // URL path of this page
+	Crumbs      []Crumb
+	Body        template.HTML
+
+	Provider   *model.Provider
+	Client     *model.Client
+	Guide      *Guide
+	Host       *Host
+	Incoming   []*model.Endpoint
+	Outgoing   []*model.Endpoint
+	Table      *Table
+	Providers  []*model.Provider
+	Clients    []*model.Client
+	Guides     []*Guide
+	Hosts      []*Host
+	Events     []Event
+	Sources    []*model.Source
+	Articles   []*Article
+	Historical bool
+}
+
+// Crumb is one step of the breadcrumb trail.
+type Crumb struct{ Title, URL string }
+
+// Article is a rendered free-standing content page.
+type Article struct {
+	Title, Description, URL string
+	Weight                  int
+}
+
+// Guide is one rendered client × provider × protocol tutorial.
+type Guide struct {
+	Source     *content.Source
+	Client     *model.Client
+	Provider   *model.Provider
+	Protocol   model.Protocol
+	AsOf       time.Time
+	Title      string
+	URL        string
+	Historical bool // shows settings no longer published
+}
+
+// Table is the data of a quick-reference table.
+type Table struct {
+	Rows  []*model.Endpoint
+	AsOf  model.Date
+	Today model.Date
+	Stale int // days after which a verification is stale
+	URLs  URLs
+}
+
+func (b *builder) table(rows []*model.Endpoint, asOf time.Time) *Table {
+	return &Table{Rows: rows, AsOf: model.DateOf(asOf), Today: model.DateOf(b.today), Stale: b.kb.Site.StaleAfterDays, URLs: b.urls}
+}
+
+func (b *builder) page(kind, title, path string, crumbs ...Crumb) *Page {
+	return &Page{Site: b.kb.Site, URLs: b.urls, Today: model.DateOf(b.today), Kind: kind, Title: title, Path: path,
+		Crumbs: append([]Crumb{{"Home", b.urls.Home()}}, crumbs...), Providers: b.kb.Providers, Clients: b.kb.Clients}
+}
+
+// emit renders a page and files it under its URL path.
+func (b *builder) emit(p *Page) error {
+	out, err := b.tmpl.Page(p.Kind, p)
+	if err != nil {
+		return err
+	}
+	file := strings.TrimPrefix(strings.TrimPrefix(p.Path, b.urls.base), "/")
+	if file == "" || strings.HasSuffix(file, "/") {
+		file += "index.html"
+	}
+	b.files[file] = out
+	if p.Kind != "404" {
+		b.pages = append(b.pages, p.Path)
+	}
+	return nil
+}
+
+// renderBody expands and renders a content source in scope sc.
+func (b *builder) renderBody(src *content.Source, sc scope) (title string, body template.HTML, err error) {
+	x := &expansion{b: b, sc: sc}
+	title = x.plain(src.Title)
+	md := x.markdown(src.Body)
+	if len(x.errs) > 0 {
+		return "", "", x.errs.Err()
+	}
+	h, err := b.md.Block(md)
+	if err != nil {
+		return "", "", fmt.Errorf("%s: %w", src.File, err)
+	}
+	h, err = x.finish(h)
+	return title, template.HTML(h), err
+}
+
+func (b *builder) build() error {
+	var errs diag.ErrorList
+	collect := func(err error) {
+		if err == nil {
+			return
+		}
+		if l, ok := err.(diag.ErrorList); ok {
+			errs = append(errs, l...)
+		} else {
+			errs = append(errs, &diag.Error{Msg: err.Error()})
+		}
+	}
+	collect(b.planGuides())
+	if len(errs) > 0 {
+		return errs.Err()
+	}
+	var articles []*Article
+	var home *content.Source
+	for _, src := range b.sources {
+		switch src.Kind {
+		case content.Home:
+			home = src
+		case content.Article, content.Page:
+			collect(b.article(src, &articles))
+		}
+	}
+	sort.SliceStable(articles, func(i, j int) bool {
+		if articles[i].Weight != articles[j].Weight {
+			return articles[i].Weight < articles[j].Weight
+		}
+		return articles[i].Title < articles[j].Title
+	})
+	for _, g := range b.guides {
+		collect(b.guidePage(g))
+	}
+	for _, p := range b.kb.Providers {
+		collect(b.providerPage(p))
+	}
+	for _, c := range b.kb.Clients {
+		pg := b.page("client", c.Name, b.urls.Client(c), Crumb{"Clients", b.urls.Clients()})
+		pg.Client, pg.Guides, pg.Description = c, b.guidesFor(func(g *Guide) bool { return g.Client == c }), "Setting up mail in "+c.Name+": supported protocols and guides."
+		collect(b.emit(pg))
+	}
+	for _, h := range b.hosts {
+		pg := b.page("host", h.Name, b.urls.Host(h.Name), Crumb{"Hosts", b.urls.Hosts()})
+		pg.Host, pg.Description = h, "What the mail server name "+h.Name+" is, when it was valid and what replaced it."
+		collect(b.emit(pg))
+	}
+	lists := []*Page{
+		b.page("providers", "Providers", b.urls.Providers()),
+		b.page("clients", "Mail clients", b.urls.Clients()),
+		b.page("guides", "Setup guides", b.urls.Guides()),
+		b.page("hosts", "Server names", b.urls.Hosts()),
+		b.page("history", "History of settings", b.urls.History()),
+		b.page("sources", "Sources", b.urls.Sources()),
+		b.page("404", "Page not found", b.urls.Path("/404.html")),
+	}
+	for _, pg := range lists {
+		pg.Guides, pg.Hosts, pg.Events, pg.Sources, pg.Articles = b.guides, b.hosts, b.events, b.kb.Sources, articles
+		collect(b.emit(pg))
+	}
+	homePage := b.page("home", b.kb.Site.Title, b.urls.Home())
+	homePage.Crumbs = nil
+	homePage.Guides, homePage.Articles, homePage.Events = b.guides, articles, recent(b.events, 10)
+	homePage.Description = b.kb.Site.Description
+	if home != nil {
+		_, body, err := b.renderBody(home, scope{asOf: b.today})
+		collect(err)
+		homePage.Body = body
+		if home.Description != "" {
+			homePage.Description = home.Description
+		}
+	}
+	collect(b.emit(homePage))
+	if len(errs) > 0 {
+		return errs.Err()
+	}
+	feed, err := b.feed()
+	if err != nil {
+		return err
+	}
+	b.files["feed.xml"] = feed
+	b.files["sitemap.xml"] = b.sitemap()
+	return nil
+}
+
+// recent returns the n newest events, newest first.
+func recent(evs []Event, n int) []Event {
+	out := make([]Event, 0, n)
+	for i := len(evs) - 1; i >= 0 && len(out) < n; i-- {
+		out = append(out, evs[i])
+	}
+	return out
+}
+
+func (b *builder) article(src *content.Source, into *[]*Article) error {
+	sc := scope{asOf: b.today}
+	if src.Provider != "" {
+		if sc.provider = b.kb.Provider(src.Provider); sc.provider == nil {
+			return diag.ErrorList{{Pos: src.Pos["provider"], Msg: fmt.Sprintf("provider %q does not exist; %s", src.Provider, diag.Suggest(src.Provider, providerIDs(b.kb)))}}
+		}
+	}
+	title, body, err := b.renderBody(src, sc)
+	if err != nil {
+		return err
+	}
+	path := b.urls.Path("/" + src.Slug + "/")
+	var crumbs []Crumb
+	if src.Kind == content.Article {
+		path = b.urls.Path("/articles/" + src.Slug + "/")
+	}
+	pg := b.page("article", title, path, crumbs...)
+	pg.Body, pg.Description, pg.Provider = body, src.Description, sc.provider
+	*into = append(*into, &Article{Title: title, Description: src.Description, URL: path, Weight: src.Weight})
+	return b.emit(pg)
+}
+
+func providerIDs(kb *model.KB) []string {
+	ids := make([]string, len(kb.Providers))
+	for i, p := range kb.Providers {
+		ids[i] = p.ID
+	}
+	return ids
+}
+
+func (b *builder) providerPage(p *model.Provider) error {
+	pg := b.page("provider", p.Name+" mail server settings", b.urls.Provider(p), Crumb{"Providers", b.urls.Providers()})
+	pg.Provider = p
+	pg.Description = fmt.Sprintf("Current IMAP, POP3 and SMTP settings for %s, with their history, sources and the errors in old guides.", p.Name)
+	pg.Table = b.table(p.CurrentEndpoints(), b.today)
+	pg.Guides = b.guidesFor(func(g *Guide) bool { return g.Provider == p })
+	for _, e := range b.events {
+		if e.Provider == p {
+			pg.Events = append(pg.Events, e)
+		}
+	}
+	pg.Sources = citedBy(p)
+	return b.emit(pg)
+}
+
+// citedBy lists the sources a provider's data cites, in first-cited order.
+func citedBy(p *model.Provider) []*model.Source {
+	var out []*model.Source
+	seen := map[*model.Source]bool{}
+	add := func(ss ...*model.Source) {
+		for _, s := range ss {
+			if s != nil && !seen[s] {
+				seen[s] = true
+				out = append(out, s)
+			}
+		}
+	}
+	for _, f := range p.FormerNames {
+		add(f.Sources...)
+	}
+	add(p.DomainSources...)
+	for _, e := range p.Eras {
+		add(e.Sources...)
+	}
+	for _, e := range p.Endpoints {
+		add(e.Sources...)
+		for _, v := range e.Verified {
+			add(v.Source)
+		}
+	}
+	for _, f := range p.Facts {
+		add(f.Sources...)
+	}
+	for _, d := range p.Disputes {
+		for _, c := range d.Claims {
+			add(c.Sources...)
+		}
+	}
+	for _, e := range p.Errata {
+		add(e.SeenIn...)
+	}
+	for _, e := range append(append([]model.Entry{}, p.Troubleshooting...), p.FAQ...) {
+		add(e.Sources...)
+	}
+	return out
+}
+
+func (b *builder) guidesFor(keep func(*Guide) bool) []*Guide {
+	var out []*Guide
+	for _, g := range b.guides {
+		if keep(g) {
+			out = append(out, g)
+		}
+	}
+	return out
+}
