@@ -45,6 +45,16 @@ func (l *ErrorList) Add(pos model.Pos, format string, args ...any) {
 	*l = append(*l, &Error{Pos: pos, Msg: fmt.Sprintf(format, args...)})
 }
 
+// Unwrap gives each error on its own, for errors.Is/As and callers that
+// print or count them separately.
+func (l ErrorList) Unwrap() []error {
+	out := make([]error, len(l))
+	for i, e := range l {
+		out[i] = e
+	}
+	return out
+}
+
 // Err returns l as an error, or nil when it is empty.
 func (l ErrorList) Err() error {
 	if len(l) == 0 {

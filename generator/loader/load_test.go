@@ -206,3 +206,37 @@ func TestParseDate(t *testing.T) {
 		}
 	}
 }
+
+// FuzzLoadProvider feeds arbitrary provider files to the loader: it must
+// never panic, and every error it reports must carry the file's name.
+func FuzzLoadProvider(f *testing.F) {
+	f.Add(validProvider)
+	f.Add("id: acme\nendpoints: *x\n")
+	f.Add("a: &x [1]\nb: *x\n")
+	f.Add("id: acme\nendpoints:\n  - {from: 2009-02-30}\n")
+	f.Fuzz(func(t *testing.T, src string) {
+		files := valid()
+		files["data/providers/acme.yaml"] = src
+		_, err := load(t, files)
+		if err == nil {
+			return
+		}
+		for _, e := range err.(interface{ Unwrap() []error }).Unwrap() {
+			if !strings.HasPrefix(e.Error(), "data/") {
+				t.Fatalf("error without a file: %q", e)
+			}
+		}
+	})
+}
+
+// FuzzParseDate checks that any date ParseDate accepts prints back as given.
+func FuzzParseDate(f *testing.F) {
+	for _, s := range []string{"2009", "2009-02", "2009-02-11", "2024-02-29", "2009-13"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if d, err := model.ParseDate(s); err == nil && d.String() != s {
+			t.Fatalf("ParseDate(%q).String() = %q", s, d.String())
+		}
+	})
+}

@@ -117,13 +117,13 @@ func (p *parser) parseUntil(name string) ([]Node, bool) {
 		text.WriteString(p.advance(i))
 		start := p.pos()
 		if strings.HasPrefix(p.src[p.off:], openQuote) {
-			end := strings.Index(p.src[p.off:], closeQuote)
+			end := strings.Index(p.src[p.off+len(openQuote):], closeQuote)
 			if end < 0 {
 				p.errs.Add(start, "{{</* is not closed by */>}}; close it or remove it")
 				text.WriteString(p.advance(len(p.src) - p.off))
 				break
 			}
-			inner := p.advance(end + len(closeQuote))
+			inner := p.advance(len(openQuote) + end + len(closeQuote))
 			text.WriteString(open + inner[len(openQuote):len(inner)-len(closeQuote)] + close)
 			continue
 		}
