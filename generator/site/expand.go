@@ -81,7 +81,7 @@ func (x *expansion) call(b *strings.Builder, sc *shortcode.Shortcode) {
 			x.errorf(sc.Pos, "{{< %s >}}: %v", sc.Name, err)
 			return
 		}
-		fmt.Fprintf(b, "\n\nmkbblk%dx\n\n", len(x.blocks))
+		fmt.Fprintf(b, "mkbblk%dx", len(x.blocks))
 		x.blocks = append(x.blocks, h)
 		x.where = append(x.where, sc.Pos)
 	default:

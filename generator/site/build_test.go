@@ -1,0 +1,214 @@
+package site
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// writeKB makes a small knowledge base in a temp folder, with the repo's
+// templates, and returns its root.
+func writeKB(t *testing.T, files map[string]string) string {
+	t.Helper()
+	root := t.TempDir()
+	err := filepath.WalkDir(filepath.Join(repoRoot, "templates"), func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(repoRoot, p)
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		files[filepath.ToSlash(rel)] = string(data)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, body := range files {
+		p := filepath.Join(root, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return root
+}
+
+func smallKB() map[string]string {
+	return map[string]string{
+		"data/site.yaml":    "title: Test KB\nbase_url: https://kb.example/sub/\n",
+		"data/sources.yaml": "sources:\n  - id: s1\n    title: Acme help\n    publisher: Acme\n    date: 2020-01-02\n",
+		"data/providers/acme.yaml": `id: acme
+name: Acme Mail
+summary: A test provider.
+domains: [acme.example]
+domain_sources: [s1]
+endpoints:
+  - id: imap
+    protocol: imap
+    host: imap.acme.example
+    port: 993
+    security: tls
+    auth: [password]
+    username: email-address
+    from: 2015
+    sources: [s1]
+  - id: smtp
+    protocol: smtp
+    host: smtp.acme.example
+    port: 587
+    security: starttls
+    auth: [password]
+    username: email-address
+    from: 2015
+    preferred: true
+    sources: [s1]
+  - id: smtp-25
+    protocol: smtp
+    host: smtp.acme.example
+    port: 25
+    security: starttls
+    auth: [password]
+    username: email-address
+    from: 2015
+    sources: [s1]
+`,
+		"data/clients/mailer.yaml": `id: mailer
+name: Mailer
+vendor: Acme
+platforms: [Linux]
+from: 2001
+protocols: [imap, pop3, smtp]
+auth: [password]
+summary: A test client.
+ui:
+  add_account: File → New account
+sources: [s1]
+`,
+		"content/guides/mailer.md": "---\ntitle: \"{{< provider >}} in {{< client >}}\"\nclient: mailer\n---\n" +
+			"## Connect to {{< host >}}\n\n" +
+			"Open {{< ui add_account >}} and enter {{< host >}} port {{< port >}} ({{< security >}}); send via {{< host smtp >}} on {{< ports smtp >}}.\n\n" +
+			"| Field | Value |\n|---|---|\n| Server | {{< host >}} |\n| Port | {{< port smtp >}} |\n\n" +
+			"```ini\n[server]\nhost = {{< host >}}\nport = {{< port >}}\n```\n\n" +
+			"See [the host page]({{< url host >}}) and [the provider]({{< url provider >}}).\n\n" +
+			"{{< if protocol=\"pop3\" >}}POP-ONLY{{< /if >}}{{< if protocol=\"imap\" >}}IMAP-ONLY{{< /if >}}\n\n" +
+			"<script>alert(1)</script>\n\n{{< settings >}}\n",
+	}
+}
+
+func TestShortcodesEverywhere(t *testing.T) {
+	root := writeKB(t, smallKB())
+	files, err := Render(Options{Root: root, Now: buildDay})
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := string(files["guides/mailer/acme/imap/index.html"])
+	if page == "" {
+		t.Fatal("no guide page for mailer × acme × imap")
+	}
+	for _, want := range []string{
+		`<title>Acme Mail in Mailer · Test KB</title>`,                           // title
+		`id="connect-to-imap.acme.example"`,                                      // heading id from the value
+		`Open File → New account and enter imap.acme.example port 993 (SSL/TLS)`, // prose
+		`send via smtp.acme.example on 587 or 25`,                                // alternatives, preferred first
+		`<td>imap.acme.example</td>`, `<td>587</td>`,                             // table
+		`<pre class="chroma">`, `imap.acme.example`, // code block
+		`href="/sub/hosts/imap.acme.example/"`, `href="/sub/providers/acme/"`, // link URLs under the base path
+		`IMAP-ONLY`, `<table class="settings">`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("guide lacks %q", want)
+		}
+	}
+	for _, bad := range []string{"POP-ONLY", "<script>", "mkbsc", "mkbblk"} {
+		if strings.Contains(page, bad) {
+			t.Errorf("guide contains %q", bad)
+		}
+	}
+	if files["guides/mailer/acme/pop3/index.html"] != nil {
+		t.Error("a POP3 guide was made for a provider without POP3")
+	}
+	code := page[strings.Index(page, `<pre class="chroma">`):]
+	code = code[:strings.Index(code, "</pre>")]
+	if !strings.Contains(code, "imap.acme.example") || !strings.Contains(code, "993") {
+		t.Errorf("code block lost its values:\n%s", code)
+	}
+}
+
+func TestShortcodeErrors(t *testing.T) {
+	tests := []struct{ body, want string }{
+		{"{{< hots >}}", `content/guides/mailer.md:5:1: {{< hots >}}: unknown shortcode; did you mean "host"?`},
+		{"{{< ui add_acount >}}", `has no ui label "add_acount"`},
+		{"{{< host pop3 >}}", "Acme Mail published no POP3 endpoint on"},
+		{"text {{< settings >}} text", "content/guides/mailer.md:5:6: this shortcode makes a block; put it on a line of its own"},
+		{"{{< fact nope >}}", `provider "acme" has no fact "nope"`},
+		{`{{< if proto="x" >}}a{{< /if >}}`, "unknown condition"},
+	}
+	for _, tt := range tests {
+		kb := smallKB()
+		kb["content/guides/mailer.md"] = "---\ntitle: T\nclient: mailer\n---\n" + tt.body + "\n"
+		root := writeKB(t, kb)
+		_, err := Render(Options{Root: root, Now: buildDay})
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: error = %v, want %q", tt.body, err, tt.want)
+		}
+	}
+}
+
+// TestFailedBuildKeepsPublic checks that a broken knowledge base leaves
+// the published site byte for byte as it was.
+func TestFailedBuildKeepsPublic(t *testing.T) {
+	kb := smallKB()
+	root := writeKB(t, kb)
+	out := filepath.Join(root, "public")
+	if _, err := Build(Options{Root: root, Out: out, Now: buildDay}); err != nil {
+		t.Fatal(err)
+	}
+	before := snapshot(t, out)
+	broken := strings.Replace(kb["data/providers/acme.yaml"], "port: 993", "port: 99999", 1)
+	if err := os.WriteFile(filepath.Join(root, "data/providers/acme.yaml"), []byte(broken), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Build(Options{Root: root, Out: out, Now: buildDay})
+	if err == nil || !strings.Contains(err.Error(), "acme.yaml:10:11: port 99999 is out of range") {
+		t.Fatalf("error = %v, want the port error with its position", err)
+	}
+	after := snapshot(t, out)
+	if len(before) != len(after) {
+		t.Fatalf("public/ had %d files, now %d", len(before), len(after))
+	}
+	for name, data := range before {
+		if after[name] != data {
+			t.Errorf("%s changed after a failed build", name)
+		}
+	}
+	entries, _ := os.ReadDir(root)
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".public") {
+			t.Errorf("a failed build left %s behind", e.Name())
+		}
+	}
+}
+
+func snapshot(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		out[p] = string(data)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
