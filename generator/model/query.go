@@ -1,6 +1,7 @@
 package model
 
 import (
+	"slices"
 	"sort"
 	"time"
 )
@@ -130,29 +131,31 @@ func (p *Provider) CurrentEndpoints() []*Endpoint {
 }
 
 // LatestInForce returns the last day within [from, until) on which the
-// provider published an endpoint of proto, and false if there is none.
-func (p *Provider) LatestInForce(proto Protocol, from, until time.Time) (time.Time, bool) {
+// provider published an endpoint of every protocol in protos, and false if
+// there is none. A guide uses it to show one coherent set of settings:
+// incoming and outgoing as they stood on the same day.
+func (p *Provider) LatestInForce(protos []Protocol, from, until time.Time) (time.Time, bool) {
+	// The in-force days of each protocol are a union of windows, so the
+	// latest day of their intersection is the last day of some window, or
+	// the day before until.
+	candidates := []time.Time{until.AddDate(0, 0, -1)}
+	for _, e := range p.Endpoints {
+		if _, end, ok := e.Window(); ok && slices.Contains(protos, e.Protocol) {
+			candidates = append(candidates, end.AddDate(0, 0, -1))
+		}
+	}
 	var best time.Time
 	found := false
-	for _, e := range p.Endpoints {
-		if e.Protocol != proto {
+	for _, day := range candidates {
+		if day.Before(from) || !day.Before(until) || (found && !day.After(best)) {
 			continue
 		}
-		s, end, ok := e.Window()
-		if !ok {
-			continue
+		all := true
+		for _, proto := range protos {
+			all = all && len(p.InForce(proto, day)) > 0
 		}
-		if s.Before(from) {
-			s = from
-		}
-		if until.Before(end) {
-			end = until
-		}
-		if !s.Before(end) {
-			continue
-		}
-		if last := end.AddDate(0, 0, -1); !found || last.After(best) {
-			best, found = last, true
+		if all {
+			best, found = day, true
 		}
 	}
 	return best, found

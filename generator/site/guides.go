@@ -59,7 +59,7 @@ func (b *builder) planGuides() error {
 				}
 				asOf, ok := b.today, true
 				if src.AsOf.IsZero() {
-					asOf, ok = p.LatestInForce(proto, from, until)
+					asOf, ok = p.LatestInForce(guideProtocols(proto), from, until)
 				} else {
 					asOf = src.AsOf.Start()
 					ok = len(p.InForce(proto, asOf)) > 0
@@ -94,6 +94,15 @@ func (b *builder) planGuides() error {
 		return slices.Index(model.Protocols, a.Protocol) < slices.Index(model.Protocols, c.Protocol)
 	})
 	return errs.Err()
+}
+
+// guideProtocols are the protocols a guide for proto sets up: the incoming
+// one and SMTP to send, except HTTPMail, which did both.
+func guideProtocols(proto model.Protocol) []model.Protocol {
+	if proto == model.HTTPMail {
+		return []model.Protocol{proto}
+	}
+	return []model.Protocol{proto, model.SMTP}
 }
 
 // historical reports whether endpoints shown as of some day are no longer
