@@ -144,12 +144,7 @@ func split(text string) (fm, body string, bodyLine int, ok bool) {
 func Load(fsys fs.FS, prefix string) ([]*Source, error) {
 	var errs diag.ErrorList
 	var out []*Source
-	name := func(p string) string {
-		if prefix == "" {
-			return p
-		}
-		return filepath.Join(prefix, filepath.FromSlash(p))
-	}
+	name := func(p string) string { return diag.FileName(prefix, p) }
 	err := fs.WalkDir(fsys, "content", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err

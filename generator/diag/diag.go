@@ -5,6 +5,7 @@ package diag
 
 import (
 	"fmt"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -43,6 +44,15 @@ func (l ErrorList) Error() string {
 // Add appends an error at pos.
 func (l *ErrorList) Add(pos model.Pos, format string, args ...any) {
 	*l = append(*l, &Error{Pos: pos, Msg: fmt.Sprintf(format, args...)})
+}
+
+// FileName is how errors name the file at slash path p of a knowledge base
+// whose folder is prefix ("" for the current folder).
+func FileName(prefix, p string) string {
+	if prefix == "" {
+		return p
+	}
+	return filepath.Join(prefix, filepath.FromSlash(p))
 }
 
 // Unwrap gives each error on its own, for errors.Is/As and callers that

@@ -5,7 +5,6 @@ import (
 	"io/fs"
 	"os"
 	"path"
-	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -76,12 +75,7 @@ func LoadFS(fsys fs.FS, prefix string, opts ...Option) (*model.KB, error) {
 	return l.kb, nil
 }
 
-func (l *loader) name(p string) string {
-	if l.prefix == "" {
-		return p
-	}
-	return filepath.Join(l.prefix, filepath.FromSlash(p))
-}
+func (l *loader) name(p string) string { return diag.FileName(l.prefix, p) }
 
 // glob lists the YAML files of a folder in name order.
 func (l *loader) glob(dir string) []string {

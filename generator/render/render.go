@@ -10,7 +10,6 @@ import (
 	"html/template"
 	"io/fs"
 	"path"
-	"path/filepath"
 	"sort"
 	"strings"
 
@@ -27,12 +26,7 @@ type Templates struct {
 // Load parses the templates under templates/ in fsys with funcs available
 // to all of them. prefix is joined before file names in errors.
 func Load(fsys fs.FS, prefix string, funcs template.FuncMap) (*Templates, error) {
-	name := func(p string) string {
-		if prefix == "" {
-			return p
-		}
-		return filepath.Join(prefix, filepath.FromSlash(p))
-	}
+	name := func(p string) string { return diag.FileName(prefix, p) }
 	fail := func(p string, err error) error {
 		return diag.ErrorList{{Pos: model.Pos{File: name(p)}, Msg: strings.TrimPrefix(err.Error(), "template: ")}}
 	}
