@@ -1,24 +1,23 @@
-// Command mailkb builds the mailkb site. It only parses flags and calls
-// the generator's packages; ./build.sh is the usual way to run it.
+// Command mailkb is the generator's command line: each command parses its
+// flags and calls the generator's packages. ./build.sh is the usual way to
+// run it. Commands live one per file and register themselves in commands.
 package main
 
 import (
-	"flag"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
-	"time"
-
-	"mailkb/generator/model"
-	"mailkb/generator/site"
+	"sort"
+	"strings"
 )
 
-const usage = `usage: mailkb <command> [flags]
+// command is one subcommand: its one-line usage and what runs it.
+type command struct {
+	usage string
+	run   func(args []string, stdout, stderr io.Writer) int
+}
 
-commands:
-  build   build the site: mailkb build [--root DIR] [--out DIR] [--today YYYY-MM-DD]
-`
+var commands = map[string]command{}
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
@@ -28,60 +27,27 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		args = []string{"build"}
 	}
-	switch args[0] {
-	case "build":
-		return build(args[1:], stdout, stderr)
-	case "help", "-h", "--help":
-		fmt.Fprint(stdout, usage)
+	if c, ok := commands[args[0]]; ok {
+		return c.run(args[1:], stdout, stderr)
+	}
+	if args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		fmt.Fprint(stdout, usage())
 		return 0
 	}
-	fmt.Fprintf(stderr, "mailkb: unknown command %q\n\n%s", args[0], usage)
+	fmt.Fprintf(stderr, "mailkb: unknown command %q\n\n%s", args[0], usage())
 	return 2
 }
 
-func build(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("build", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	root := fs.String("root", ".", "knowledge base folder (holds data/, content/, templates/)")
-	out := fs.String("out", "", "output folder (default: ROOT/public)")
-	today := fs.String("today", "", "build as if on this day (YYYY-MM-DD); default: today, or SOURCE_DATE_EPOCH")
-	if err := fs.Parse(args); err != nil {
-		return 2
+func usage() string {
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
 	}
-	now, err := buildDay(*today)
-	if err != nil {
-		fmt.Fprintf(stderr, "mailkb build: %v\n", err)
-		return 2
+	sort.Strings(names)
+	var b strings.Builder
+	b.WriteString("usage: mailkb <command> [flags]   (mailkb <command> -h for its flags)\n\ncommands:\n")
+	for _, n := range names {
+		fmt.Fprintf(&b, "  %-8s %s\n", n, commands[n].usage)
 	}
-	if *out == "" {
-		*out = filepath.Join(*root, "public")
-	}
-	start := time.Now()
-	res, err := site.Build(site.Options{Root: *root, Out: *out, Now: now})
-	if err != nil {
-		fmt.Fprintf(stderr, "%v\nmailkb build: failed; %s was left as it was\n", err, *out)
-		return 1
-	}
-	fmt.Fprintf(stdout, "built %d pages (%d files) into %s in %s\n", res.Pages, res.Files, *out, time.Since(start).Round(time.Millisecond))
-	return 0
-}
-
-// buildDay picks the build's "today": the flag, else SOURCE_DATE_EPOCH
-// (the reproducible-builds convention), else the clock.
-func buildDay(flagValue string) (time.Time, error) {
-	if flagValue != "" {
-		d, err := model.ParseDate(flagValue)
-		if err != nil || d.Precision != model.Day {
-			return time.Time{}, fmt.Errorf("--today %q: write a full date, YYYY-MM-DD", flagValue)
-		}
-		return d.Start(), nil
-	}
-	if s := os.Getenv("SOURCE_DATE_EPOCH"); s != "" {
-		var sec int64
-		if _, err := fmt.Sscan(s, &sec); err != nil {
-			return time.Time{}, fmt.Errorf("SOURCE_DATE_EPOCH %q is not a number of seconds", s)
-		}
-		return time.Unix(sec, 0).UTC(), nil
-	}
-	return time.Time{}, nil
+	return b.String()
 }
