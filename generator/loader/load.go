@@ -147,7 +147,7 @@ func (l *loader) sourcesFile(d *strictyaml.Decoder, n *yaml.Node, _ string) {
 func (l *loader) sourceList(d *strictyaml.Decoder, o *strictyaml.Object) {
 	for _, item := range o.List("sources", false) {
 		so := d.Object(item, "source", sourceKeys...)
-		s := &model.Source{ID: so.Id("id"), Title: so.Str("title", true), Publisher: so.Str("publisher", true),
+		s := &model.Source{ID: so.ID("id"), Title: so.Str("title", true), Publisher: so.Str("publisher", true),
 			Author: so.Str("author", false), URL: so.Str("url", false), Note: so.Str("note", false), Pos: d.Pos(item)}
 		var dn *yaml.Node
 		s.Date, dn = so.Date("date", false)

@@ -18,7 +18,7 @@ var endpointKeys = []string{"id", "protocol", "host", "port", "path", "security"
 
 func (l *loader) provider(d *strictyaml.Decoder, n *yaml.Node, base string) {
 	o := d.Object(n, "provider", providerKeys...)
-	p := &model.Provider{ID: o.Id("id"), Name: o.Str("name", true), Summary: o.Str("summary", true), File: d.File}
+	p := &model.Provider{ID: o.ID("id"), Name: o.Str("name", true), Summary: o.Str("summary", true), File: d.File}
 	checkFileID(d, o, p.ID, base)
 	if l.kb.Provider(p.ID) != nil && p.ID != "" {
 		d.Errorf(o.Get("id"), "provider %q is defined twice", p.ID)
@@ -26,11 +26,13 @@ func (l *loader) provider(d *strictyaml.Decoder, n *yaml.Node, base string) {
 	l.kb.Providers = append(l.kb.Providers, p)
 	l.sourceList(d, o)
 
-	for _, item := range o.List("former_names", false) {
+	// Slices are sized up front: reference resolution keeps pointers into them.
+	formerItems := o.List("former_names", false)
+	p.FormerNames = make([]model.FormerName, len(formerItems))
+	for i, item := range formerItems {
 		fo := d.Object(item, "former name", "name", "from", "until", "sources")
-		fn := model.FormerName{Name: fo.Str("name", true), Period: l.period(d, fo)}
-		p.FormerNames = append(p.FormerNames, fn)
-		l.cite(d, fo.Strs("sources", true), &p.FormerNames[len(p.FormerNames)-1].Sources)
+		p.FormerNames[i] = model.FormerName{Name: fo.Str("name", true), Period: l.period(d, fo)}
+		l.cite(d, fo.Strs("sources", true), &p.FormerNames[i].Sources)
 	}
 	seenDomain := map[string]bool{}
 	for _, r := range o.Strs("domains", true) {
@@ -64,11 +66,12 @@ func (l *loader) provider(d *strictyaml.Decoder, n *yaml.Node, base string) {
 	}
 	eraItems := o.List("eras", false)
 	l.duplicateIDs(d, "era", eraItems)
-	for _, item := range eraItems {
+	p.Eras = make([]model.Era, len(eraItems))
+	for i, item := range eraItems {
 		eo := d.Object(item, "era", "id", "name", "from", "until", "summary", "sources")
-		p.Eras = append(p.Eras, model.Era{ID: eo.Id("id"), Name: eo.Str("name", true), Period: l.period(d, eo),
-			Summary: eo.Str("summary", true)})
-		l.cite(d, eo.Strs("sources", true), &p.Eras[len(p.Eras)-1].Sources)
+		p.Eras[i] = model.Era{ID: eo.ID("id"), Name: eo.Str("name", true), Period: l.period(d, eo),
+			Summary: eo.Str("summary", true)}
+		l.cite(d, eo.Strs("sources", true), &p.Eras[i].Sources)
 	}
 
 	epItems := o.List("endpoints", true)
@@ -85,7 +88,7 @@ func (l *loader) provider(d *strictyaml.Decoder, n *yaml.Node, base string) {
 	l.duplicateIDs(d, "fact", factItems)
 	for _, item := range factItems {
 		fo := d.Object(item, "fact", "id", "title", "kind", "text", "protocols", "where", "url", "from", "until", "sources", "verified")
-		f := &model.Fact{ID: fo.Id("id"), Title: fo.Str("title", true),
+		f := &model.Fact{ID: fo.ID("id"), Title: fo.Str("title", true),
 			Kind: fo.Enum("kind", true, "access", "authentication", "limits", "security", "other"),
 			Text: fo.Str("text", true), Protocols: protocols(fo.Enums("protocols", false, protocolNames...)),
 			Where: fo.Str("where", false), URL: fo.Str("url", false), Period: l.period(d, fo),
@@ -96,10 +99,11 @@ func (l *loader) provider(d *strictyaml.Decoder, n *yaml.Node, base string) {
 
 	disputeItems := o.List("disputes", false)
 	l.duplicateIDs(d, "dispute", disputeItems)
-	for _, item := range disputeItems {
+	p.Disputes = make([]model.Dispute, len(disputeItems))
+	for i, item := range disputeItems {
 		do := d.Object(item, "dispute", "id", "question", "claims", "verdict", "endpoints")
-		p.Disputes = append(p.Disputes, model.Dispute{ID: do.Id("id"), Question: do.Str("question", true), Verdict: do.Str("verdict", true)})
-		dp := &p.Disputes[len(p.Disputes)-1]
+		p.Disputes[i] = model.Dispute{ID: do.ID("id"), Question: do.Str("question", true), Verdict: do.Str("verdict", true)}
+		dp := &p.Disputes[i]
 		claims := do.List("claims", true)
 		if len(claims) == 1 {
 			d.Errorf(claims[0], "a dispute needs at least two claims; for a single wrong value use errata")
@@ -123,11 +127,12 @@ func (l *loader) provider(d *strictyaml.Decoder, n *yaml.Node, base string) {
 
 	errItems := o.List("errata", false)
 	l.duplicateIDs(d, "erratum", errItems)
-	for _, item := range errItems {
+	p.Errata = make([]model.Erratum, len(errItems))
+	for i, item := range errItems {
 		eo := d.Object(item, "erratum", "id", "field", "wrong", "right", "endpoint", "seen_in", "why")
-		p.Errata = append(p.Errata, model.Erratum{ID: eo.Id("id"), Field: eo.Enum("field", true, "host", "port", "security", "auth"),
-			Wrong: eo.Str("wrong", true), Right: eo.Str("right", true), Why: eo.Str("why", true)})
-		er := &p.Errata[len(p.Errata)-1]
+		p.Errata[i] = model.Erratum{ID: eo.ID("id"), Field: eo.Enum("field", true, "host", "port", "security", "auth"),
+			Wrong: eo.Str("wrong", true), Right: eo.Str("right", true), Why: eo.Str("why", true)}
+		er := &p.Errata[i]
 		if er.Wrong != "" && er.Wrong == er.Right {
 			d.Errorf(eo.Get("right"), "wrong and right are both %q; an erratum records a value that differs", er.Wrong)
 		}
@@ -154,7 +159,7 @@ func (l *loader) entries(d *strictyaml.Decoder, o *strictyaml.Object, key, q, a 
 	out := make([]model.Entry, len(items))
 	for i, item := range items {
 		eo := d.Object(item, key+" entry", "id", q, a, "sources")
-		out[i] = model.Entry{ID: eo.Id("id"), Question: eo.Str(q, true), Answer: eo.Str(a, true)}
+		out[i] = model.Entry{ID: eo.ID("id"), Question: eo.Str(q, true), Answer: eo.Str(a, true)}
 		l.cite(d, eo.Strs("sources", true), &out[i].Sources)
 	}
 	return out
@@ -162,7 +167,7 @@ func (l *loader) entries(d *strictyaml.Decoder, o *strictyaml.Object, key, q, a 
 
 func (l *loader) endpoint(d *strictyaml.Decoder, item *yaml.Node, p *model.Provider) *model.Endpoint {
 	eo := d.Object(item, "endpoint", endpointKeys...)
-	e := &model.Endpoint{ID: eo.Id("id"), Provider: p,
+	e := &model.Endpoint{ID: eo.ID("id"), Provider: p,
 		Protocol: model.Protocol(eo.Enum("protocol", true, protocolNames...)),
 		Host:     eo.Str("host", true), Path: eo.Str("path", false),
 		Security:     model.Security(eo.Enum("security", true, "tls", "starttls", "none")),
@@ -273,7 +278,7 @@ func (l *loader) providerIDs() []string {
 
 func (l *loader) client(d *strictyaml.Decoder, n *yaml.Node, base string) {
 	o := d.Object(n, "client", "id", "name", "vendor", "platforms", "from", "until", "protocols", "auth", "summary", "ui", "sources")
-	c := &model.Client{ID: o.Id("id"), Name: o.Str("name", true), Vendor: o.Str("vendor", true),
+	c := &model.Client{ID: o.ID("id"), Name: o.Str("name", true), Vendor: o.Str("vendor", true),
 		Protocols: protocols(o.Enums("protocols", true, protocolNames...)), Auth: auths(o.Enums("auth", true, authNames...)),
 		Summary: o.Str("summary", true), UI: map[string]string{}, File: d.File}
 	checkFileID(d, o, c.ID, base)

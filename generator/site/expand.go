@@ -34,6 +34,9 @@ type expansion struct {
 	blocks []string
 	where  []model.Pos // of each block token, for errors
 	errs   diag.ErrorList
+	// hasSettings records that the body placed the quick-reference table
+	// itself, so the page template need not add one.
+	hasSettings bool
 }
 
 var tokenPattern = regexp.MustCompile(`mkbsc(\d+)x|mkbblk(\d+)x`)
@@ -76,6 +79,7 @@ func (x *expansion) call(b *strings.Builder, sc *shortcode.Shortcode) {
 			b.WriteString(x.markdown(sc.Body))
 		}
 	case "settings", "fact":
+		x.hasSettings = x.hasSettings || sc.Name == "settings"
 		h, err := x.block(sc)
 		if err != nil {
 			x.errorf(sc.Pos, "{{< %s >}}: %v", sc.Name, err)

@@ -76,6 +76,7 @@ func (b *builder) planGuides() error {
 			}
 		}
 	}
+	errs = append(errs, b.titleGuides()...)
 	for i, g := range b.guides {
 		for _, h := range b.guides[:i] {
 			if g.URL == h.URL {
@@ -94,6 +95,30 @@ func (b *builder) planGuides() error {
 		return slices.Index(model.Protocols, a.Protocol) < slices.Index(model.Protocols, c.Protocol)
 	})
 	return errs.Err()
+}
+
+func (g *Guide) scope() scope {
+	return scope{provider: g.Provider, client: g.Client, protocol: g.Protocol, asOf: g.AsOf}
+}
+
+// titleGuides expands every guide's title before any page is rendered, so
+// that lists and cross-links can show them. Where one source makes several
+// protocol pages for a provider, the protocol tells them apart.
+func (b *builder) titleGuides() diag.ErrorList {
+	var errs diag.ErrorList
+	count := map[[2]any]int{}
+	for _, g := range b.guides {
+		count[[2]any{g.Source, g.Provider}]++
+	}
+	for _, g := range b.guides {
+		x := &expansion{b: b, sc: g.scope()}
+		g.Title = x.plain(g.Source.Title)
+		errs = append(errs, x.errs...)
+		if count[[2]any{g.Source, g.Provider}] > 1 {
+			g.Title += " (" + g.Protocol.Label() + ")"
+		}
+	}
+	return errs
 }
 
 // guideProtocols are the protocols a guide for proto sets up: the incoming
@@ -127,14 +152,12 @@ func clientIDs(kb *model.KB) []string {
 // guidePage renders one guide, with the current guide for the same client
 // and provider linked when this one is historical.
 func (b *builder) guidePage(g *Guide) error {
-	sc := scope{provider: g.Provider, client: g.Client, protocol: g.Protocol, asOf: g.AsOf}
-	title, body, err := b.renderBody(g.Source, sc)
+	r, err := b.renderBody(g.Source, g.scope())
 	if err != nil {
 		return err
 	}
-	g.Title = title
-	pg := b.page("guide", title, g.URL, Crumb{"Guides", b.urls.Guides()}, Crumb{g.Client.Name, b.urls.Client(g.Client)})
-	pg.Guide, pg.Provider, pg.Client, pg.Body, pg.Historical = g, g.Provider, g.Client, body, g.Historical
+	pg := b.page("guide", g.Title, g.URL, Crumb{"Guides", b.urls.Guides()}, Crumb{g.Client.Name, b.urls.Client(g.Client)})
+	pg.Guide, pg.Provider, pg.Client, pg.Body, pg.Historical = g, g.Provider, g.Client, r.Body, g.Historical
 	pg.Description = g.Source.Description
 	if pg.Description == "" {
 		pg.Description = fmt.Sprintf("Step by step: %s in %s with %s.", g.Provider.Name, g.Client.Name, g.Protocol.Label())
@@ -143,7 +166,14 @@ func (b *builder) guidePage(g *Guide) error {
 	if g.Protocol != model.HTTPMail {
 		pg.Outgoing = g.Provider.InForce(model.SMTP, g.AsOf)
 	}
-	pg.Table = b.table(append(append([]*model.Endpoint{}, pg.Incoming...), pg.Outgoing...), g.AsOf)
-	pg.Guides = b.guidesFor(func(o *Guide) bool { return o.Provider == g.Provider && o != g && !o.Historical })
+	if !r.HasSettings {
+		pg.Table = b.table(append(append([]*model.Endpoint{}, pg.Incoming...), pg.Outgoing...), g.AsOf)
+	}
+	// For a historical guide: the current guides for the same provider and
+	// protocol, the same client's first if it has one.
+	pg.Guides = b.guidesFor(func(o *Guide) bool {
+		return o.Provider == g.Provider && o.Protocol == g.Protocol && o != g && !o.Historical
+	})
+	sort.SliceStable(pg.Guides, func(i, j int) bool { return pg.Guides[i].Client == g.Client && pg.Guides[j].Client != g.Client })
 	return b.emit(pg)
 }

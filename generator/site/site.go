@@ -195,20 +195,30 @@ func (b *builder) emit(p *Page) error {
 	return nil
 }
 
+// rendered is a content source expanded and rendered for one scope.
+type rendered struct {
+	Title       string
+	Body        template.HTML
+	HasSettings bool // the body shows the quick-reference table itself
+}
+
 // renderBody expands and renders a content source in scope sc.
-func (b *builder) renderBody(src *content.Source, sc scope) (title string, body template.HTML, err error) {
+func (b *builder) renderBody(src *content.Source, sc scope) (*rendered, error) {
 	x := &expansion{b: b, sc: sc}
-	title = x.plain(src.Title)
+	title := x.plain(src.Title)
 	md := x.markdown(src.Body)
 	if len(x.errs) > 0 {
-		return "", "", x.errs.Err()
+		return nil, x.errs.Err()
 	}
 	h, err := b.md.Block(md)
 	if err != nil {
-		return "", "", fmt.Errorf("%s: %w", src.File, err)
+		return nil, fmt.Errorf("%s: %w", src.File, err)
 	}
 	h, err = x.finish(h)
-	return title, template.HTML(h), err
+	if err != nil {
+		return nil, err
+	}
+	return &rendered{Title: title, Body: template.HTML(h), HasSettings: x.hasSettings}, nil
 }
 
 func (b *builder) build() error {
@@ -277,9 +287,11 @@ func (b *builder) build() error {
 	homePage.Guides, homePage.Articles, homePage.Events = b.guides, articles, recent(b.events, 10)
 	homePage.Description = b.kb.Site.Description
 	if home != nil {
-		_, body, err := b.renderBody(home, scope{asOf: b.today})
+		r, err := b.renderBody(home, scope{asOf: b.today})
 		collect(err)
-		homePage.Body = body
+		if r != nil {
+			homePage.Body = r.Body
+		}
 		if home.Description != "" {
 			homePage.Description = home.Description
 		}
@@ -313,10 +325,11 @@ func (b *builder) article(src *content.Source, into *[]*Article) error {
 			return diag.ErrorList{{Pos: src.Pos["provider"], Msg: fmt.Sprintf("provider %q does not exist; %s", src.Provider, diag.Suggest(src.Provider, providerIDs(b.kb)))}}
 		}
 	}
-	title, body, err := b.renderBody(src, sc)
+	r, err := b.renderBody(src, sc)
 	if err != nil {
 		return err
 	}
+	title, body := r.Title, r.Body
 	path := b.urls.Path("/" + src.Slug + "/")
 	var crumbs []Crumb
 	if src.Kind == content.Article {

@@ -283,7 +283,7 @@ func (o *Object) Enums(key string, required bool, choices ...string) []string {
 var IDPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
 
 // id reads a required identifier.
-func (o *Object) Id(key string) string {
+func (o *Object) ID(key string) string {
 	s := o.Str(key, true)
 	if s != "" && !IDPattern.MatchString(s) {
 		o.d.Errorf(o.Get(key), "%q is not a valid id; use lower-case letters, digits and '-' (for example %q)", s, Slug(s))

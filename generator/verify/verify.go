@@ -1,0 +1,197 @@
+// Package verify records that a maintainer (or a probe) checked a value:
+// it appends a verification event to the matching endpoint in its provider
+// file, editing the YAML in place so that comments and layout survive, and
+// refuses anything that would leave the knowledge base invalid.
+package verify
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+
+	"mailkb/generator/loader"
+	"mailkb/generator/model"
+	"mailkb/generator/yamledit"
+)
+
+// Event is the verification to record.
+type Event struct {
+	Date   model.Date
+	Method model.Method
+	By     string
+	Note   string
+}
+
+// Recorded says where an event was written.
+type Recorded struct {
+	Endpoint *model.Endpoint
+	File     string
+	Line     int
+}
+
+// Resolve finds the endpoints a target names in a provider: an endpoint id,
+// host:port, or a protocol whose current endpoints are meant. A target
+// that names several endpoints, or none, is refused with the choices.
+func Resolve(p *model.Provider, target string) (*model.Endpoint, error) {
+	if e := p.Endpoint(target); e != nil {
+		return e, nil
+	}
+	var matches []*model.Endpoint
+	for _, e := range p.CurrentEndpoints() {
+		if string(e.Protocol) == target || fmt.Sprintf("%s:%d", e.Host, e.Port) == target {
+			matches = append(matches, e)
+		}
+	}
+	if len(matches) == 1 {
+		return matches[0], nil
+	}
+	choices := matches
+	what := fmt.Sprintf("%q names %d current endpoints of %s", target, len(matches), p.ID)
+	if len(matches) == 0 {
+		choices = p.CurrentEndpoints()
+		what = fmt.Sprintf("%q is not an endpoint, host:port or protocol of a current endpoint of %s", target, p.ID)
+	}
+	var b strings.Builder
+	for _, e := range choices {
+		fmt.Fprintf(&b, "\n  %-34s %s %s:%d", e.ID, e.Protocol, e.Host, e.Port)
+	}
+	return nil, fmt.Errorf("%s; name one by its id:%s", what, b.String())
+}
+
+// Record adds ev to the endpoint target of provider in the knowledge base
+// at root. today bounds the date. The file is written only if the whole
+// knowledge base still loads afterwards.
+func Record(root, provider, target string, ev Event, today time.Time) (*Recorded, error) {
+	kb, err := loader.Load(root, loader.WithToday(today))
+	if err != nil {
+		return nil, fmt.Errorf("the knowledge base has errors; fix them first:\n%w", err)
+	}
+	p := kb.Provider(provider)
+	if p == nil {
+		ids := make([]string, len(kb.Providers))
+		for i, q := range kb.Providers {
+			ids[i] = q.ID
+		}
+		sort.Strings(ids)
+		return nil, fmt.Errorf("no provider %q; choose one of: %s", provider, strings.Join(ids, ", "))
+	}
+	e, err := Resolve(p, target)
+	if err != nil {
+		return nil, err
+	}
+	if ev.Date.Precision != model.Day {
+		return nil, fmt.Errorf("the date must be a full day, YYYY-MM-DD")
+	}
+	if ev.Date.Start().After(model.DateOf(today).Start()) {
+		return nil, fmt.Errorf("%s is in the future; record a check on or after the day it happens", ev.Date)
+	}
+	if strings.TrimSpace(ev.By) == "" {
+		return nil, fmt.Errorf("say who checked it (--by NAME)")
+	}
+	src, err := os.ReadFile(p.File)
+	if err != nil {
+		return nil, err
+	}
+	out, line, err := Append(src, e.ID, ev)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", p.File, err)
+	}
+	rel, err := filepath.Rel(root, p.File)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := loader.LoadFS(overlay{os.DirFS(root), filepath.ToSlash(rel), out}, root, loader.WithToday(today)); err != nil {
+		return nil, fmt.Errorf("the edit would break the knowledge base, so %s was not changed:\n%w", p.File, err)
+	}
+	if err := yamledit.WriteFile(p.File, out); err != nil {
+		return nil, err
+	}
+	return &Recorded{Endpoint: e, File: p.File, Line: line}, nil
+}
+
+// Append adds ev to the verified list of endpoint id in a provider file's
+// bytes, keeping the list oldest first, and returns the new bytes and the
+// line of the new entry.
+func Append(src []byte, id string, ev Event) ([]byte, int, error) {
+	doc, err := yamledit.Parse(src)
+	if err != nil {
+		return nil, 0, err
+	}
+	item := yamledit.FindItem(doc.Root(), "endpoints", "id", id)
+	if item == nil {
+		return nil, 0, fmt.Errorf("no endpoint with id %q", id)
+	}
+	fields := []yamledit.Field{{Key: "date", Value: ev.Date.String()}, {Key: "method", Value: string(ev.Method)},
+		{Key: "by", Value: yamledit.Scalar(ev.By)}}
+	if ev.Note != "" {
+		fields = append(fields, yamledit.Field{Key: "note", Value: yamledit.Scalar(ev.Note)})
+	}
+	later := func(n *yaml.Node) bool {
+		d, err := model.ParseDate(yamledit.Get(n, "date").Value)
+		return err == nil && ev.Date.Before(d)
+	}
+	if err := doc.AppendItem(item, "verified", fields, later); err != nil {
+		return nil, 0, err
+	}
+	out := doc.Bytes()
+	return out, lineOf(src, out), nil
+}
+
+// lineOf is the first line where after differs from before.
+func lineOf(before, after []byte) int {
+	i := 0
+	for i < len(before) && i < len(after) && before[i] == after[i] {
+		i++
+	}
+	return bytes.Count(after[:i], []byte("\n")) + 1
+}
+
+// overlay is a file system with one file replaced, to validate an edit
+// before it is written.
+type overlay struct {
+	fs.FS
+	name string
+	data []byte
+}
+
+func (o overlay) Open(name string) (fs.File, error) {
+	if name != o.name {
+		return o.FS.Open(name)
+	}
+	f, err := o.FS.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	st, err := f.Stat()
+	f.Close()
+	if err != nil {
+		return nil, err
+	}
+	return &memFile{Reader: bytes.NewReader(o.data), info: st, size: int64(len(o.data))}, nil
+}
+
+type memFile struct {
+	*bytes.Reader
+	info fs.FileInfo
+	size int64
+}
+
+func (f *memFile) Stat() (fs.FileInfo, error) { return sizedInfo{f.info, f.size}, nil }
+func (f *memFile) Close() error               { return nil }
+
+type sizedInfo struct {
+	fs.FileInfo
+	size int64
+}
+
+func (s sizedInfo) Size() int64 { return s.size }
+
+var _ io.Reader = (*memFile)(nil)

@@ -1,0 +1,249 @@
+// Package yamledit changes a YAML file by editing its bytes at the
+// positions of its nodes, so that every comment, blank line, quote style
+// and indentation the maintainer wrote survives. (Decoding and re-encoding
+// would lose blank lines and reflow comments.) Writes are atomic.
+package yamledit
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Doc is a YAML document being edited.
+type Doc struct {
+	src  []byte
+	root *yaml.Node // the document's top mapping
+}
+
+// Parse reads src for editing.
+func Parse(src []byte) (*Doc, error) {
+	var n yaml.Node
+	if err := yaml.Unmarshal(src, &n); err != nil {
+		return nil, err
+	}
+	if len(n.Content) == 0 || n.Content[0].Kind != yaml.MappingNode {
+		return nil, fmt.Errorf("the file is not a YAML mapping")
+	}
+	return &Doc{src: src, root: n.Content[0]}, nil
+}
+
+// Bytes returns the edited document.
+func (d *Doc) Bytes() []byte { return d.src }
+
+// Get returns the value node of key in mapping m, or nil.
+func Get(m *yaml.Node, key string) *yaml.Node {
+	if m == nil || m.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i+1]
+		}
+	}
+	return nil
+}
+
+// Root is the document's top-level mapping.
+func (d *Doc) Root() *yaml.Node { return d.root }
+
+// FindItem returns the mapping in the sequence under key whose field has
+// the given value (the endpoint whose id is x).
+func FindItem(m *yaml.Node, key, field, value string) *yaml.Node {
+	seq := Get(m, key)
+	if seq == nil || seq.Kind != yaml.SequenceNode {
+		return nil
+	}
+	for _, item := range seq.Content {
+		if v := Get(item, field); v != nil && v.Value == value {
+			return item
+		}
+	}
+	return nil
+}
+
+// lines splits the source keeping line ends, so offsets can be rebuilt.
+func (d *Doc) lines() []string { return strings.SplitAfter(string(d.src), "\n") }
+
+// lastLine is the last source line (1-based) that belongs to node n: the
+// deepest last descendant, extended over continuation lines that are
+// indented deeper than indent (multi-line scalars).
+func (d *Doc) lastLine(n *yaml.Node, indent int) int {
+	last := n.Line
+	var walk func(*yaml.Node)
+	walk = func(n *yaml.Node) {
+		if n.Line > last {
+			last = n.Line
+		}
+		for _, c := range n.Content {
+			walk(c)
+		}
+	}
+	walk(n)
+	lines := d.lines()
+	for last < len(lines) {
+		next := lines[last] // the line after `last` (0-based index = last)
+		trimmed := strings.TrimSpace(next)
+		if trimmed == "" || strings.HasPrefix(trimmed, "#") {
+			// A blank or comment line continues the node only if deeper
+			// content follows it.
+			j := last + 1
+			for j < len(lines) && (strings.TrimSpace(lines[j]) == "" || strings.HasPrefix(strings.TrimSpace(lines[j]), "#")) {
+				j++
+			}
+			if j < len(lines) && indentOf(lines[j]) > indent && strings.TrimSpace(lines[j]) != "" {
+				last = j + 1
+				continue
+			}
+			break
+		}
+		if indentOf(next) <= indent {
+			break
+		}
+		last++
+	}
+	return last
+}
+
+func indentOf(line string) int { return len(line) - len(strings.TrimLeft(line, " ")) }
+
+// insertAfterLine inserts text (whole lines) after 1-based line n.
+func (d *Doc) insertAfterLine(n int, text string) {
+	lines := d.lines()
+	var b bytes.Buffer
+	for i, l := range lines {
+		if i == n && i > 0 && !strings.HasSuffix(lines[i-1], "\n") {
+			b.WriteByte('\n')
+		}
+		if i == n {
+			b.WriteString(text)
+		}
+		b.WriteString(l)
+	}
+	if n >= len(lines) {
+		if len(d.src) > 0 && !bytes.HasSuffix(d.src, []byte("\n")) {
+			b.WriteByte('\n')
+		}
+		b.WriteString(text)
+	}
+	d.src = b.Bytes()
+}
+
+// Field is one key: value line of a new mapping, in the order written.
+type Field struct{ Key, Value string }
+
+// Scalar formats s as a YAML scalar, quoting only where YAML needs it.
+func Scalar(s string) string {
+	out, err := yaml.Marshal(s)
+	if err != nil {
+		return fmt.Sprintf("%q", s)
+	}
+	v := strings.TrimSuffix(string(out), "\n")
+	if strings.Contains(v, "\n") { // a block scalar: use a quoted one line
+		return fmt.Sprintf("%q", s)
+	}
+	return v
+}
+
+// AppendItem adds a mapping of fields to the block sequence under key in
+// mapping m, after the item before which before returns true for the
+// first time (so lists can stay in order), or at the end. If the key is
+// missing it is added after the mapping's last line.
+func (d *Doc) AppendItem(m *yaml.Node, key string, fields []Field, before func(item *yaml.Node) bool) error {
+	seq := Get(m, key)
+	keyCol := m.Column - 1
+	if len(m.Content) > 0 {
+		keyCol = m.Content[0].Column - 1
+	}
+	if seq == nil {
+		last := d.lastLine(m, keyCol-1)
+		if m.Line == last && m.Style&yaml.FlowStyle != 0 {
+			return fmt.Errorf("line %d: the mapping is written in flow style {…}; write it as key: value lines", m.Line)
+		}
+		pad := strings.Repeat(" ", keyCol)
+		d.insertAfterLine(last, pad+key+":\n"+item(fields, keyCol+2))
+		return nil
+	}
+	if seq.Kind != yaml.SequenceNode {
+		return fmt.Errorf("line %d: %s is not a list", seq.Line, key)
+	}
+	if seq.Style&yaml.FlowStyle != 0 {
+		if len(seq.Content) > 0 {
+			return fmt.Errorf("line %d: %s is written in flow style [...]; write it as a block list (- item lines) first", seq.Line, key)
+		}
+		// `key: []` becomes a block list.
+		lines := d.lines()
+		line := lines[seq.Line-1]
+		col := seq.Column - 1
+		end := strings.Index(line[col:], "]")
+		lines[seq.Line-1] = strings.TrimRight(line[:col], " ") + line[col+end+1:]
+		d.src = []byte(strings.Join(lines, ""))
+		d.insertAfterLine(seq.Line, item(fields, keyCol+2))
+		return nil
+	}
+	dashCol := keyCol + 2
+	if len(seq.Content) > 0 {
+		first := seq.Content[0]
+		line := d.lines()[first.Line-1]
+		if i := strings.LastIndex(line[:first.Column-1], "-"); i >= 0 {
+			dashCol = i
+		}
+	}
+	for _, it := range seq.Content {
+		if before != nil && before(it) {
+			// Insert before this item: after the line preceding its dash.
+			d.insertAfterLine(it.Line-1, item(fields, dashCol))
+			return nil
+		}
+	}
+	last := d.lastLine(seq.Content[len(seq.Content)-1], dashCol)
+	d.insertAfterLine(last, item(fields, dashCol))
+	return nil
+}
+
+// item writes "- k: v" lines with the dash at column dash.
+func item(fields []Field, dash int) string {
+	var b strings.Builder
+	for i, f := range fields {
+		if i == 0 {
+			b.WriteString(strings.Repeat(" ", dash) + "- ")
+		} else {
+			b.WriteString(strings.Repeat(" ", dash+2))
+		}
+		b.WriteString(f.Key + ": " + f.Value + "\n")
+	}
+	return b.String()
+}
+
+// WriteFile replaces path with data atomically: a temp file in the same
+// folder, synced, then renamed over the original with its permissions.
+func WriteFile(path string, data []byte) error {
+	mode := os.FileMode(0o644)
+	if st, err := os.Stat(path); err == nil {
+		mode = st.Mode().Perm()
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name()) // no-op after the rename
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), mode); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
