@@ -195,3 +195,39 @@ type sizedInfo struct {
 func (s sizedInfo) Size() int64 { return s.size }
 
 var _ io.Reader = (*memFile)(nil)
+
+// Due is a current endpoint and how long ago it was last verified.
+type Due struct {
+	Endpoint *model.Endpoint
+	Last     *model.Verification // nil when never verified
+	AgeDays  int                 // -1 when never verified
+}
+
+// Stale lists the current endpoints whose last verification is at least
+// minAge days old on today (never-verified ones first), oldest first.
+func Stale(kb *model.KB, today time.Time, minAge int) []Due {
+	var out []Due
+	for _, p := range kb.Providers {
+		for _, e := range p.CurrentEndpoints() {
+			d := Due{Endpoint: e, Last: e.LastVerified(), AgeDays: -1}
+			if d.Last != nil {
+				d.AgeDays = int(model.DateOf(today).Start().Sub(d.Last.Date.Start()).Hours() / 24)
+				if d.AgeDays < minAge {
+					continue
+				}
+			}
+			out = append(out, d)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if (a.Last == nil) != (b.Last == nil) {
+			return a.Last == nil
+		}
+		if a.AgeDays != b.AgeDays {
+			return a.AgeDays > b.AgeDays
+		}
+		return a.Endpoint.ID < b.Endpoint.ID
+	})
+	return out
+}
