@@ -14,7 +14,7 @@ var providerKeys = []string{"id", "name", "summary", "former_names", "domains", 
 	"eras", "endpoints", "facts", "disputes", "errata", "troubleshooting", "faq", "sources"}
 
 var endpointKeys = []string{"id", "protocol", "host", "port", "path", "security", "auth", "username",
-	"username_note", "from", "until", "status", "replaced_by", "preferred", "note", "sources", "verified"}
+	"username_note", "from", "until", "status", "replaced_by", "preferred", "note", "unusual", "sources", "verified"}
 
 func (l *loader) provider(d *strictyaml.Decoder, n *yaml.Node, base string) {
 	o := d.Object(n, "provider", providerKeys...)
@@ -175,7 +175,7 @@ func (l *loader) endpoint(d *strictyaml.Decoder, item *yaml.Node, p *model.Provi
 		Username:     model.Username(eo.Enum("username", true, "email-address", "local-part", "other")),
 		UsernameNote: eo.Str("username_note", false), Period: l.period(d, eo),
 		Status:    model.Status(eo.Enum("status", false, "current", "legacy", "retired")),
-		Preferred: eo.Bool("preferred"), Note: eo.Str("note", false),
+		Preferred: eo.Bool("preferred"), Note: eo.Str("note", false), Unusual: eo.Str("unusual", false),
 		Verified: l.verifications(d, eo), Pos: d.Pos(item)}
 	if e.Status == "" {
 		e.Status = model.Current

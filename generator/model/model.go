@@ -172,9 +172,12 @@ type Endpoint struct {
 	ReplacedBy *Endpoint
 	Preferred  bool
 	Note       string
-	Sources    []*Source
-	Verified   []Verification
-	Pos        Pos
+	// Unusual explains a port and security that do not fit together (POP3
+	// on 993); without it the combination is taken for a mistake.
+	Unusual  string
+	Sources  []*Source
+	Verified []Verification
+	Pos      Pos
 }
 
 // FormerName is a name the provider used to have.

@@ -16,8 +16,11 @@ import (
 // Node is a piece of parsed source: *Text or *Shortcode.
 type Node interface{ node() }
 
-// Text is source outside any shortcode.
-type Text struct{ Value string }
+// Text is source outside any shortcode; Pos is where it starts.
+type Text struct {
+	Value string
+	Pos   model.Pos
+}
 
 // Arg is one argument; Key is empty for a positional one.
 type Arg struct{ Key, Value string }
@@ -102,17 +105,24 @@ func (p *parser) advance(n int) string {
 func (p *parser) parseUntil(name string) ([]Node, bool) {
 	var nodes []Node
 	var text strings.Builder
+	textPos := p.pos()
 	flush := func() {
 		if text.Len() > 0 {
-			nodes = append(nodes, &Text{Value: text.String()})
+			nodes = append(nodes, &Text{Value: text.String(), Pos: textPos})
 			text.Reset()
 		}
 	}
 	for p.off < len(p.src) {
 		i := strings.Index(p.src[p.off:], open)
 		if i < 0 {
+			if text.Len() == 0 {
+				textPos = p.pos()
+			}
 			text.WriteString(p.advance(len(p.src) - p.off))
 			break
+		}
+		if text.Len() == 0 {
+			textPos = p.pos()
 		}
 		text.WriteString(p.advance(i))
 		start := p.pos()

@@ -14,6 +14,7 @@ import (
 
 	"mailkb/generator/content"
 	"mailkb/generator/diag"
+	"mailkb/generator/lint"
 	"mailkb/generator/loader"
 	"mailkb/generator/markdown"
 	"mailkb/generator/model"
@@ -29,8 +30,9 @@ type Options struct {
 
 // Result describes a finished build.
 type Result struct {
-	Pages int // HTML pages written
-	Files int // all files written
+	Pages    int // HTML pages written
+	Files    int // all files written
+	Warnings int // lint warnings (./build.sh check lists them)
 }
 
 // builder holds everything one build shares.
@@ -51,14 +53,17 @@ type builder struct {
 // Build loads the knowledge base under opts.Root, renders it and publishes
 // it to opts.Out. On any error nothing is published and Out is untouched.
 func Build(opts Options) (Result, error) {
-	files, err := Render(opts)
+	files, findings, err := Check(opts)
 	if err != nil {
 		return Result{}, err
+	}
+	if errs := lint.Errors(findings); len(errs) > 0 {
+		return Result{}, errs.Err()
 	}
 	if err := Publish(opts.Out, files); err != nil {
 		return Result{}, err
 	}
-	res := Result{Files: len(files)}
+	res := Result{Files: len(files), Warnings: len(findings)}
 	for p := range files {
 		if strings.HasSuffix(p, ".html") {
 			res.Pages++
@@ -68,8 +73,42 @@ func Build(opts Options) (Result, error) {
 }
 
 // Render builds every output file in memory, keyed by its path under the
-// output folder.
+// output folder. Lint errors fail it like any other error.
 func Render(opts Options) (map[string][]byte, error) {
+	files, findings, err := Check(opts)
+	if err != nil {
+		return nil, err
+	}
+	if errs := lint.Errors(findings); len(errs) > 0 {
+		return nil, errs.Err()
+	}
+	return files, nil
+}
+
+// Check renders the site in memory and lints the knowledge base against
+// it, returning the files and every finding, warnings included.
+func Check(opts Options) (map[string][]byte, []lint.Finding, error) {
+	files, b, err := renderAll(opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	exists := func(p string) bool {
+		_, ok := files[strings.TrimPrefix(target(p), strings.TrimPrefix(b.urls.base, "/")+"/")]
+		return ok
+	}
+	return files, lint.Check(b.kb, b.sources, lint.Options{Today: b.today, PageExists: exists}), nil
+}
+
+// target maps a site path to the file that serves it.
+func target(p string) string {
+	p = strings.TrimPrefix(p, "/")
+	if p == "" || strings.HasSuffix(p, "/") {
+		p += "index.html"
+	}
+	return p
+}
+
+func renderAll(opts Options) (map[string][]byte, *builder, error) {
 	now := opts.Now
 	if now.IsZero() {
 		now = time.Now()
@@ -85,29 +124,29 @@ func Render(opts Options) (map[string][]byte, error) {
 	}
 	kb, err := loader.Load(root, loader.WithToday(today))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	fsys := os.DirFS(root)
 	sources, err := content.Load(fsys, prefix)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	b := &builder{kb: kb, sources: sources, md: markdown.New(), urls: newURLs(kb.Site.BaseURL),
 		today: today, files: map[string][]byte{}}
 	tmpl, err := render.Load(fsys, prefix, b.funcs())
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	b.tmpl = tmpl
 	b.hosts = hosts(kb)
 	b.events = events(kb)
 	if err := b.build(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := b.static(fsys); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return b.files, nil
+	return b.files, b, nil
 }
 
 // Page is what a page template receives.

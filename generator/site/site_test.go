@@ -56,15 +56,6 @@ func TestURLContract(t *testing.T) {
 var hrefPattern = regexp.MustCompile(`(?:href|src)="([^"]*)"`)
 var idPattern = regexp.MustCompile(`id="([^"]*)"`)
 
-// target maps a site path to the file that serves it.
-func target(p string) string {
-	p = strings.TrimPrefix(p, "/")
-	if p == "" || strings.HasSuffix(p, "/") {
-		p += "index.html"
-	}
-	return p
-}
-
 // TestLinks follows every internal link and anchor, and checks that every
 // page can be reached from the home page.
 func TestLinks(t *testing.T) {

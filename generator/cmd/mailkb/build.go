@@ -40,6 +40,9 @@ func build(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	fmt.Fprintf(stdout, "built %d pages (%d files) into %s in %s\n", res.Pages, res.Files, *out, time.Since(start).Round(time.Millisecond))
+	if res.Warnings > 0 {
+		fmt.Fprintf(stdout, "%d warnings: run ./build.sh check to list them\n", res.Warnings)
+	}
 	return 0
 }
 

@@ -1,0 +1,410 @@
+// Package lint checks a loaded knowledge base for mistakes its schema
+// cannot see: hostnames that look like typos, ports and encryption that do
+// not fit together, guides that copy values instead of referring to the
+// data, stale verifications, sources nothing cites and internal links
+// that go nowhere. Errors stop a build; warnings are reported.
+package lint
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/net/publicsuffix"
+
+	"mailkb/generator/content"
+	"mailkb/generator/diag"
+	"mailkb/generator/model"
+	"mailkb/generator/shortcode"
+)
+
+// Severity says whether a finding stops a build.
+type Severity string
+
+const (
+	Error   Severity = "error"
+	Warning Severity = "warning"
+)
+
+// Finding is one problem, where it is and what to do.
+type Finding struct {
+	Pos      model.Pos `json:"-"`
+	File     string    `json:"file"`
+	Line     int       `json:"line,omitempty"`
+	Column   int       `json:"column,omitempty"`
+	Severity Severity  `json:"severity"`
+	Rule     string    `json:"rule"`
+	Message  string    `json:"message"`
+}
+
+func (f Finding) String() string {
+	return fmt.Sprintf("%s: %s: %s [%s]", f.Pos, f.Severity, f.Message, f.Rule)
+}
+
+// Options are the inputs a check needs besides the knowledge base.
+type Options struct {
+	Today time.Time
+	// PageExists reports whether a site path (like /providers/x/) is
+	// built; nil skips the link check.
+	PageExists func(path string) bool
+}
+
+type checker struct {
+	kb       *model.KB
+	opts     Options
+	findings []Finding
+}
+
+func (c *checker) add(pos model.Pos, sev Severity, rule, format string, args ...any) {
+	c.findings = append(c.findings, Finding{Pos: pos, File: pos.File, Line: pos.Line, Column: pos.Column,
+		Severity: sev, Rule: rule, Message: fmt.Sprintf(format, args...)})
+}
+
+// Check runs every rule and returns the findings sorted by place.
+func Check(kb *model.KB, sources []*content.Source, opts Options) []Finding {
+	c := &checker{kb: kb, opts: opts}
+	c.hostTypos()
+	c.portSecurity()
+	c.staleVerifications()
+	c.uncitedSources()
+	c.content(sources)
+	sort.SliceStable(c.findings, func(i, j int) bool {
+		a, b := c.findings[i].Pos, c.findings[j].Pos
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		return a.Column < b.Column
+	})
+	return c.findings
+}
+
+// Errors returns the error findings as a positioned error list.
+func Errors(fs []Finding) diag.ErrorList {
+	var out diag.ErrorList
+	for _, f := range fs {
+		if f.Severity == Error {
+			out = append(out, &diag.Error{Pos: f.Pos, Msg: f.Message + " [" + f.Rule + "]"})
+		}
+	}
+	return out
+}
+
+// knownHosts lists every hostname an endpoint names, and the right values
+// of errata, with how many endpoints use each.
+func (c *checker) knownHosts() map[string]int {
+	hosts := map[string]int{}
+	for _, p := range c.kb.Providers {
+		for _, e := range p.Endpoints {
+			hosts[e.Host]++
+		}
+		for _, er := range p.Errata {
+			if er.Field == "host" {
+				hosts[er.Right] += 0
+			}
+		}
+	}
+	return hosts
+}
+
+// fixTLD proposes h with its top-level domain replaced by the nearest one
+// that the known hosts use (vom → com), or "".
+func fixTLD(h string, known map[string]int) string {
+	bad := lastLabel(h)
+	best, bestD := "", 3
+	for k := range known {
+		if !realTLD(k) {
+			continue
+		}
+		tld := lastLabel(k)
+		if d := diag.EditDistance(bad, tld); d < bestD || (d == bestD && tld < best) {
+			best, bestD = tld, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return strings.TrimSuffix(h, bad) + best
+}
+
+// hostTypos flags endpoint hosts under a top-level domain that does not
+// exist (pop3.live.vom), hosts equal to a known wrong value, and hosts of
+// one provider whose registered domains differ by a slip (outlok.com).
+func (c *checker) hostTypos() {
+	known := c.knownHosts()
+	wrong := map[string]string{}
+	for _, p := range c.kb.Providers {
+		for _, er := range p.Errata {
+			if er.Field == "host" {
+				wrong[er.Wrong] = er.Right
+			}
+		}
+	}
+	for _, p := range c.kb.Providers {
+		for _, e := range p.Endpoints {
+			if right, ok := wrong[e.Host]; ok {
+				c.add(e.Pos, Error, "host-typo", "host %s is a known erratum; the right host is %s", e.Host, right)
+				continue
+			}
+			if !realTLD(e.Host) {
+				msg := fmt.Sprintf("host %s ends in .%s, which is not a top-level domain", e.Host, lastLabel(e.Host))
+				if fix := fixTLD(e.Host, known); fix != "" {
+					msg += fmt.Sprintf("; did you mean %s?", fix)
+				}
+				c.add(e.Pos, Error, "host-typo", "%s", msg)
+				continue
+			}
+			reg, err := publicsuffix.EffectiveTLDPlusOne(e.Host)
+			if err != nil {
+				continue
+			}
+			for _, o := range p.Endpoints {
+				oreg, err := publicsuffix.EffectiveTLDPlusOne(o.Host)
+				if err != nil || oreg == reg || known[o.Host] < known[e.Host] || !realTLD(o.Host) {
+					continue
+				}
+				if d := diag.EditDistance(reg, oreg); d > 0 && d <= 2 && (known[o.Host] > known[e.Host] || o.Host < e.Host) {
+					c.add(e.Pos, Error, "host-typo", "host %s is one slip away from %s (used by %d endpoints); did you mean %s?",
+						e.Host, o.Host, known[o.Host], strings.TrimSuffix(e.Host, reg)+oreg)
+					break
+				}
+			}
+		}
+	}
+}
+
+func lastLabel(h string) string { return h[strings.LastIndex(h, ".")+1:] }
+
+// reservedTLDs are kept for tests and documentation (RFC 2606, RFC 6761).
+var reservedTLDs = map[string]bool{"example": true, "test": true, "invalid": true, "localhost": true}
+
+// realTLD reports whether h ends in a top-level domain in the public
+// suffix list, or one reserved for tests and documentation.
+func realTLD(h string) bool {
+	if reservedTLDs[lastLabel(h)] {
+		return true
+	}
+	_, icann := publicsuffix.PublicSuffix(h)
+	if icann {
+		return true
+	}
+	// Private suffixes (like appspot.com) sit under real TLDs too.
+	_, icann = publicsuffix.PublicSuffix("x." + lastLabel(h))
+	return icann
+}
+
+// wellKnown is the security each protocol's standard ports speak.
+var wellKnown = map[model.Protocol]map[int][]model.Security{
+	model.POP3:     {995: {model.TLS}, 110: {model.STARTTLS, model.NoTLS}},
+	model.IMAP:     {993: {model.TLS}, 143: {model.STARTTLS, model.NoTLS}},
+	model.SMTP:     {465: {model.TLS}, 587: {model.STARTTLS, model.NoTLS}, 25: {model.STARTTLS, model.NoTLS}},
+	model.HTTPMail: {443: {model.TLS}, 80: {model.NoTLS}},
+}
+
+// portOwner names the protocol whose standard port p is.
+func portOwner(p int) (model.Protocol, []model.Security, bool) {
+	for proto, ports := range wellKnown {
+		if sec, ok := ports[p]; ok {
+			return proto, sec, true
+		}
+	}
+	return "", nil, false
+}
+
+// portSecurity flags protocol, port and security that do not fit together,
+// unless the endpoint says why in `unusual`.
+func (c *checker) portSecurity() {
+	for _, p := range c.kb.Providers {
+		for _, e := range p.Endpoints {
+			if e.Unusual != "" {
+				continue
+			}
+			owner, secs, ok := portOwner(e.Port)
+			if !ok {
+				continue
+			}
+			hint := "; fix it, or add `unusual: <why>` to the endpoint if the provider really does this"
+			if owner != e.Protocol && !(owner == model.HTTPMail || e.Protocol == model.HTTPMail) {
+				c.add(e.Pos, Error, "port-security", "%s on port %d: that is the %s port (%s)%s",
+					e.Protocol.Label(), e.Port, owner.Label(), secs[0].Label(), hint)
+				continue
+			}
+			if owner != e.Protocol {
+				continue
+			}
+			fits := false
+			for _, s := range secs {
+				fits = fits || s == e.Security
+			}
+			if !fits {
+				c.add(e.Pos, Error, "port-security", "%s on port %d with %s: port %d speaks %s%s",
+					e.Protocol.Label(), e.Port, e.Security.Label(), e.Port, describe(secs), hint)
+			}
+		}
+	}
+}
+
+func describe(secs []model.Security) string {
+	switch {
+	case len(secs) == 1 && secs[0] == model.TLS:
+		return "implicit TLS from the first byte"
+	case len(secs) == 1 && secs[0] == model.NoTLS:
+		return "plaintext"
+	}
+	return "plaintext first, upgraded with STARTTLS"
+}
+
+// staleVerifications warns about current values not checked within the
+// site's threshold.
+func (c *checker) staleVerifications() {
+	days := c.kb.Site.StaleAfterDays
+	for _, p := range c.kb.Providers {
+		for _, e := range p.CurrentEndpoints() {
+			v := e.LastVerified()
+			switch {
+			case v == nil:
+				c.add(e.Pos, Warning, "stale", "%s %s:%d has never been verified; run ./build.sh verify %s %s …", e.Protocol, e.Host, e.Port, p.ID, e.ID)
+			case v.Date.End().AddDate(0, 0, days).Before(c.opts.Today):
+				c.add(e.Pos, Warning, "stale", "%s %s:%d was last verified %s, more than %d days ago; check it and run ./build.sh verify %s %s …",
+					e.Protocol, e.Host, e.Port, v.Date, days, p.ID, e.ID)
+			}
+		}
+	}
+}
+
+// uncitedSources warns about bibliography entries nothing cites.
+func (c *checker) uncitedSources() {
+	cited := map[*model.Source]bool{}
+	cite := func(ss ...*model.Source) {
+		for _, s := range ss {
+			cited[s] = true
+		}
+	}
+	for _, p := range c.kb.Providers {
+		cite(p.DomainSources...)
+		for _, f := range p.FormerNames {
+			cite(f.Sources...)
+		}
+		for _, e := range p.Eras {
+			cite(e.Sources...)
+		}
+		for _, e := range p.Endpoints {
+			cite(e.Sources...)
+			for _, v := range e.Verified {
+				cite(v.Source)
+			}
+		}
+		for _, f := range p.Facts {
+			cite(f.Sources...)
+			for _, v := range f.Verified {
+				cite(v.Source)
+			}
+		}
+		for _, d := range p.Disputes {
+			for _, cl := range d.Claims {
+				cite(cl.Sources...)
+			}
+		}
+		for _, e := range p.Errata {
+			cite(e.SeenIn...)
+		}
+		for _, e := range p.Troubleshooting {
+			cite(e.Sources...)
+		}
+		for _, e := range p.FAQ {
+			cite(e.Sources...)
+		}
+	}
+	for _, cl := range c.kb.Clients {
+		cite(cl.Sources...)
+	}
+	for _, s := range c.kb.Sources {
+		if !cited[s] {
+			c.add(s.Pos, Warning, "uncited-source", "source %q is cited by nothing; cite it or remove it", s.ID)
+		}
+	}
+}
+
+var linkPattern = regexp.MustCompile(`\]\((/[^)\s]*)\)`)
+var portPattern = regexp.MustCompile(`(?i)\bports?\b[^0-9\n]{0,12}(\d{2,5})\b`)
+
+// content checks the text that guides and articles write themselves:
+// hostnames and ports must come from shortcodes, and site links must
+// resolve.
+func (c *checker) content(sources []*content.Source) {
+	hosts := c.knownHosts()
+	for _, p := range c.kb.Providers {
+		for _, er := range p.Errata {
+			if er.Field == "host" {
+				hosts[er.Wrong] += 0
+			}
+		}
+	}
+	names := make([]string, 0, len(hosts))
+	for h := range hosts {
+		names = append(names, regexp.QuoteMeta(h))
+	}
+	sort.Sort(sort.Reverse(sort.StringSlice(names)))
+	var hostPattern *regexp.Regexp
+	if len(names) > 0 {
+		hostPattern = regexp.MustCompile(`(?i)(?:^|[^a-z0-9.-])(` + strings.Join(names, "|") + `)(?:[^a-z0-9-]|$)`)
+	}
+	ports := map[string]bool{}
+	for _, p := range c.kb.Providers {
+		for _, e := range p.Endpoints {
+			ports[strconv.Itoa(e.Port)] = true
+		}
+	}
+	for _, src := range sources {
+		walkText(append(append([]shortcode.Node{}, src.Title...), src.Body...), func(t *shortcode.Text) {
+			if hostPattern != nil {
+				for _, m := range hostPattern.FindAllStringSubmatchIndex(t.Value, -1) {
+					c.add(at(t, m[2]), Error, "hard-coded", "%s is written into the text; use {{< host >}} (or {{< host smtp >}}) so it follows the data", t.Value[m[2]:m[3]])
+				}
+			}
+			for _, m := range portPattern.FindAllStringSubmatchIndex(t.Value, -1) {
+				if num := t.Value[m[2]:m[3]]; ports[num] {
+					c.add(at(t, m[2]), Error, "hard-coded", "port %s is written into the text; use {{< port >}} or {{< port smtp >}}", num)
+				}
+			}
+			if c.opts.PageExists != nil {
+				for _, m := range linkPattern.FindAllStringSubmatchIndex(t.Value, -1) {
+					link := t.Value[m[2]:m[3]]
+					path, _, _ := strings.Cut(link, "#")
+					if !c.opts.PageExists(path) {
+						c.add(at(t, m[2]), Error, "broken-link", "link to %s goes nowhere; check the path (site paths end in /)", link)
+					}
+				}
+			}
+		})
+	}
+}
+
+func walkText(nodes []shortcode.Node, fn func(*shortcode.Text)) {
+	for _, n := range nodes {
+		switch n := n.(type) {
+		case *shortcode.Text:
+			fn(n)
+		case *shortcode.Shortcode:
+			walkText(n.Body, fn)
+		}
+	}
+}
+
+// at is the position of byte offset off within text node t.
+func at(t *shortcode.Text, off int) model.Pos {
+	pos := t.Pos
+	before := t.Value[:off]
+	if nl := strings.Count(before, "\n"); nl > 0 {
+		pos.Line += nl
+		pos.Column = len(before) - strings.LastIndex(before, "\n")
+	} else {
+		pos.Column += len(before)
+	}
+	return pos
+}
