@@ -247,3 +247,65 @@ func WriteFile(path string, data []byte) error {
 	}
 	return os.Rename(tmp.Name(), path)
 }
+
+// SetKey gives key the scalar value (already formatted, see Scalar) in
+// mapping m: an existing single-line scalar is replaced where it stands,
+// a missing key is added as the mapping's last line.
+func (d *Doc) SetKey(m *yaml.Node, key, value string) error {
+	if m.Kind != yaml.MappingNode || m.Style&yaml.FlowStyle != 0 {
+		return fmt.Errorf("line %d: not a block mapping", m.Line)
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k, v := m.Content[i], m.Content[i+1]
+		if k.Value != key {
+			continue
+		}
+		if v.Kind != yaml.ScalarNode || v.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
+			return fmt.Errorf("line %d: %s is not a one-line value; edit it by hand", v.Line, key)
+		}
+		lines := d.lines()
+		line := lines[v.Line-1]
+		start := v.Column - 1
+		end := valueEnd(line, start, v.Style)
+		lines[v.Line-1] = line[:start] + value + line[end:]
+		d.src = []byte(strings.Join(lines, ""))
+		return nil
+	}
+	keyCol := m.Column - 1
+	if len(m.Content) > 0 {
+		keyCol = m.Content[0].Column - 1
+	}
+	d.insertAfterLine(d.lastLine(m, keyCol-1), strings.Repeat(" ", keyCol)+key+": "+value+"\n")
+	return nil
+}
+
+// valueEnd finds where a one-line scalar starting at start ends: after its
+// closing quote, or before a trailing comment or the line end.
+func valueEnd(line string, start int, style yaml.Style) int {
+	rest := line[start:]
+	switch {
+	case style&yaml.DoubleQuotedStyle != 0:
+		for i := 1; i < len(rest); i++ {
+			if rest[i] == '\\' {
+				i++
+			} else if rest[i] == '"' {
+				return start + i + 1
+			}
+		}
+	case style&yaml.SingleQuotedStyle != 0:
+		for i := 1; i < len(rest); i++ {
+			if rest[i] == '\'' {
+				if i+1 < len(rest) && rest[i+1] == '\'' {
+					i++
+					continue
+				}
+				return start + i + 1
+			}
+		}
+	}
+	end := strings.TrimRight(rest, "\r\n")
+	if i := strings.Index(end, " #"); i >= 0 {
+		end = end[:i]
+	}
+	return start + len(strings.TrimRight(end, " \t"))
+}
