@@ -2,8 +2,8 @@ package yamledit
 
 import (
 	"os"
-	"strings"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
