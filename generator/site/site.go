@@ -10,6 +10,7 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"mailkb/generator/content"
@@ -48,6 +49,8 @@ type builder struct {
 	guides  []*Guide
 	files   map[string][]byte
 	pages   []string // paths of HTML pages, for the sitemap
+	mdMu    sync.Mutex
+	mdCache map[string]string // expanded markdown → HTML
 }
 
 // Build loads the knowledge base under opts.Root, renders it and publishes
@@ -132,7 +135,7 @@ func renderAll(opts Options) (map[string][]byte, *builder, error) {
 		return nil, nil, err
 	}
 	b := &builder{kb: kb, sources: sources, md: markdown.New(), urls: newURLs(kb.Site.BaseURL),
-		today: today, files: map[string][]byte{}}
+		today: today, files: map[string][]byte{}, mdCache: map[string]string{}}
 	tmpl, err := render.Load(fsys, prefix, b.funcs())
 	if err != nil {
 		return nil, nil, err
@@ -234,6 +237,26 @@ func (b *builder) emit(p *Page) error {
 	return nil
 }
 
+// markdown renders expanded markdown, once per distinct text. Values are
+// tokens until after rendering, so one guide source gives the same text for
+// every provider it renders for, and goldmark and chroma run once for all.
+func (b *builder) markdown(md string) (string, error) {
+	b.mdMu.Lock()
+	h, ok := b.mdCache[md]
+	b.mdMu.Unlock()
+	if ok {
+		return h, nil
+	}
+	h, err := b.md.Block(md)
+	if err != nil {
+		return "", err
+	}
+	b.mdMu.Lock()
+	b.mdCache[md] = h
+	b.mdMu.Unlock()
+	return h, nil
+}
+
 // rendered is a content source expanded and rendered for one scope.
 type rendered struct {
 	Title       string
@@ -249,7 +272,7 @@ func (b *builder) renderBody(src *content.Source, sc scope) (*rendered, error) {
 	if len(x.errs) > 0 {
 		return nil, x.errs.Err()
 	}
-	h, err := b.md.Block(md)
+	h, err := b.markdown(md)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", src.File, err)
 	}
