@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"html/template"
 	"os"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -47,6 +48,7 @@ type builder struct {
 	hosts   []*Host
 	events  []Event
 	guides  []*Guide
+	filesMu sync.Mutex
 	files   map[string][]byte
 	pages   []string // paths of HTML pages, for the sitemap
 	mdMu    sync.Mutex
@@ -230,6 +232,8 @@ func (b *builder) emit(p *Page) error {
 	if file == "" || strings.HasSuffix(file, "/") {
 		file += "index.html"
 	}
+	b.filesMu.Lock()
+	defer b.filesMu.Unlock()
 	b.files[file] = out
 	if p.Kind != "404" {
 		b.pages = append(b.pages, p.Path)
@@ -283,31 +287,70 @@ func (b *builder) renderBody(src *content.Source, sc scope) (*rendered, error) {
 	return &rendered{Title: title, Body: template.HTML(h), HasSettings: x.hasSettings}, nil
 }
 
+// parallel runs jobs on every core and returns their errors.
+func parallel(jobs []func() error) diag.ErrorList {
+	var (
+		mu   sync.Mutex
+		errs diag.ErrorList
+		wg   sync.WaitGroup
+	)
+	next := make(chan func() error)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for job := range next {
+				if err := job(); err != nil {
+					mu.Lock()
+					errs = appendErr(errs, err)
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	for _, job := range jobs {
+		next <- job
+	}
+	close(next)
+	wg.Wait()
+	return errs
+}
+
+func appendErr(errs diag.ErrorList, err error) diag.ErrorList {
+	if l, ok := err.(diag.ErrorList); ok {
+		return append(errs, l...)
+	}
+	return append(errs, &diag.Error{Msg: err.Error()})
+}
+
+// build renders every page. Pages are independent once guides are planned
+// and articles are known (the home page lists them), so each phase runs on
+// every core; output stays byte-identical because files are keyed by path
+// and lists are sorted.
 func (b *builder) build() error {
-	var errs diag.ErrorList
-	collect := func(err error) {
-		if err == nil {
-			return
-		}
-		if l, ok := err.(diag.ErrorList); ok {
-			errs = append(errs, l...)
-		} else {
-			errs = append(errs, &diag.Error{Msg: err.Error()})
-		}
+	if err := b.planGuides(); err != nil {
+		return err
 	}
-	collect(b.planGuides())
-	if len(errs) > 0 {
-		return errs.Err()
-	}
-	var articles []*Article
 	var home *content.Source
+	var articleSources []*content.Source
 	for _, src := range b.sources {
 		switch src.Kind {
 		case content.Home:
 			home = src
 		case content.Article, content.Page:
-			collect(b.article(src, &articles))
+			articleSources = append(articleSources, src)
 		}
+	}
+	articles := make([]*Article, len(articleSources))
+	var jobs []func() error
+	for i, src := range articleSources {
+		jobs = append(jobs, func() (err error) {
+			articles[i], err = b.article(src)
+			return err
+		})
+	}
+	if errs := parallel(jobs); len(errs) > 0 {
+		return errs.Err()
 	}
 	sort.SliceStable(articles, func(i, j int) bool {
 		if articles[i].Weight != articles[j].Weight {
@@ -315,21 +358,27 @@ func (b *builder) build() error {
 		}
 		return articles[i].Title < articles[j].Title
 	})
+
+	jobs = nil
 	for _, g := range b.guides {
-		collect(b.guidePage(g))
+		jobs = append(jobs, func() error { return b.guidePage(g) })
 	}
 	for _, p := range b.kb.Providers {
-		collect(b.providerPage(p))
+		jobs = append(jobs, func() error { return b.providerPage(p) })
 	}
 	for _, c := range b.kb.Clients {
-		pg := b.page("client", c.Name, b.urls.Client(c), Crumb{"Clients", b.urls.Clients()})
-		pg.Client, pg.Guides, pg.Description = c, b.guidesFor(func(g *Guide) bool { return g.Client == c }), "Setting up mail in "+c.Name+": supported protocols and guides."
-		collect(b.emit(pg))
+		jobs = append(jobs, func() error {
+			pg := b.page("client", c.Name, b.urls.Client(c), Crumb{"Clients", b.urls.Clients()})
+			pg.Client, pg.Guides, pg.Description = c, b.guidesFor(func(g *Guide) bool { return g.Client == c }), "Setting up mail in "+c.Name+": supported protocols and guides."
+			return b.emit(pg)
+		})
 	}
 	for _, h := range b.hosts {
-		pg := b.page("host", h.Name, b.urls.Host(h.Name), Crumb{"Hosts", b.urls.Hosts()})
-		pg.Host, pg.Description = h, "What the mail server name "+h.Name+" is, when it was valid and what replaced it."
-		collect(b.emit(pg))
+		jobs = append(jobs, func() error {
+			pg := b.page("host", h.Name, b.urls.Host(h.Name), Crumb{"Hosts", b.urls.Hosts()})
+			pg.Host, pg.Description = h, "What the mail server name "+h.Name+" is, when it was valid and what replaced it."
+			return b.emit(pg)
+		})
 	}
 	lists := []*Page{
 		b.page("providers", "Providers", b.urls.Providers()),
@@ -342,24 +391,10 @@ func (b *builder) build() error {
 	}
 	for _, pg := range lists {
 		pg.Guides, pg.Hosts, pg.Events, pg.Sources, pg.Articles = b.guides, b.hosts, b.events, b.kb.Sources, articles
-		collect(b.emit(pg))
+		jobs = append(jobs, func() error { return b.emit(pg) })
 	}
-	homePage := b.page("home", b.kb.Site.Title, b.urls.Home())
-	homePage.Crumbs = nil
-	homePage.Guides, homePage.Articles, homePage.Events = b.guides, articles, recent(b.events, 10)
-	homePage.Description = b.kb.Site.Description
-	if home != nil {
-		r, err := b.renderBody(home, scope{asOf: b.today})
-		collect(err)
-		if r != nil {
-			homePage.Body = r.Body
-		}
-		if home.Description != "" {
-			homePage.Description = home.Description
-		}
-	}
-	collect(b.emit(homePage))
-	if len(errs) > 0 {
+	jobs = append(jobs, func() error { return b.homePage(home, articles) })
+	if errs := parallel(jobs); len(errs) > 0 {
 		return errs.Err()
 	}
 	feed, err := b.feed()
@@ -371,6 +406,24 @@ func (b *builder) build() error {
 	return nil
 }
 
+func (b *builder) homePage(home *content.Source, articles []*Article) error {
+	pg := b.page("home", b.kb.Site.Title, b.urls.Home())
+	pg.Crumbs = nil
+	pg.Guides, pg.Articles, pg.Events = b.guides, articles, recent(b.events, 10)
+	pg.Description = b.kb.Site.Description
+	if home != nil {
+		r, err := b.renderBody(home, scope{asOf: b.today})
+		if err != nil {
+			return err
+		}
+		pg.Body = r.Body
+		if home.Description != "" {
+			pg.Description = home.Description
+		}
+	}
+	return b.emit(pg)
+}
+
 // recent returns the n newest events, newest first.
 func recent(evs []Event, n int) []Event {
 	out := make([]Event, 0, n)
@@ -380,16 +433,16 @@ func recent(evs []Event, n int) []Event {
 	return out
 }
 
-func (b *builder) article(src *content.Source, into *[]*Article) error {
+func (b *builder) article(src *content.Source) (*Article, error) {
 	sc := scope{asOf: b.today}
 	if src.Provider != "" {
 		if sc.provider = b.kb.Provider(src.Provider); sc.provider == nil {
-			return diag.ErrorList{{Pos: src.Pos["provider"], Msg: fmt.Sprintf("provider %q does not exist; %s", src.Provider, diag.Suggest(src.Provider, providerIDs(b.kb)))}}
+			return nil, diag.ErrorList{{Pos: src.Pos["provider"], Msg: fmt.Sprintf("provider %q does not exist; %s", src.Provider, diag.Suggest(src.Provider, providerIDs(b.kb)))}}
 		}
 	}
 	r, err := b.renderBody(src, sc)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	title, body := r.Title, r.Body
 	path := b.urls.Path("/" + src.Slug + "/")
@@ -399,8 +452,7 @@ func (b *builder) article(src *content.Source, into *[]*Article) error {
 	}
 	pg := b.page("article", title, path, crumbs...)
 	pg.Body, pg.Description, pg.Provider = body, src.Description, sc.provider
-	*into = append(*into, &Article{Title: title, Description: src.Description, URL: path, Weight: src.Weight})
-	return b.emit(pg)
+	return &Article{Title: title, Description: src.Description, URL: path, Weight: src.Weight}, b.emit(pg)
 }
 
 func providerIDs(kb *model.KB) []string {
