@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // writeKB makes a small knowledge base in a temp folder, with the repo's
@@ -211,4 +212,37 @@ func snapshot(t *testing.T, dir string) map[string]string {
 		t.Fatal(err)
 	}
 	return out
+}
+
+func TestPublishUpdatesInPlace(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	first := map[string][]byte{"index.html": []byte("home"), "a/index.html": []byte("a"), "gone/index.html": []byte("old")}
+	if err := Publish(out, first); err != nil {
+		t.Fatal(err)
+	}
+	keep := filepath.Join(out, "index.html")
+	old := time.Now().Add(-time.Hour)
+	if err := os.Chtimes(keep, old, old); err != nil {
+		t.Fatal(err)
+	}
+	second := map[string][]byte{"index.html": []byte("home"), "a/index.html": []byte("a2"), "b/c.txt": []byte("new")}
+	if err := Publish(out, second); err != nil {
+		t.Fatal(err)
+	}
+	got := snapshot(t, out)
+	want := map[string]string{keep: "home", filepath.Join(out, "a/index.html"): "a2", filepath.Join(out, "b/c.txt"): "new"}
+	if len(got) != len(want) {
+		t.Errorf("files: %v", got)
+	}
+	for p, body := range want {
+		if got[p] != body {
+			t.Errorf("%s = %q, want %q", p, got[p], body)
+		}
+	}
+	if st, _ := os.Stat(keep); !st.ModTime().Equal(old) {
+		t.Error("an unchanged file was rewritten")
+	}
+	if _, err := os.Stat(filepath.Join(out, "gone")); !os.IsNotExist(err) {
+		t.Error("the folder of a removed page is still there")
+	}
 }
