@@ -80,15 +80,21 @@ func glob(fsys fs.FS, dir string) []string {
 // Has reports whether a page kind has a template.
 func (t *Templates) Has(kind string) bool { return t.pages[kind] != nil }
 
-// Page renders the page kind's template inside the base layout. The page
-// template defines "main" (and optionally "head"); base.html lays it out.
+// Page renders the page kind's template inside the base layout: the page
+// template defines "main", and base.html lays it out. A template that
+// defines "document" instead is a whole document of its own (an embed
+// without the site's header and stylesheet).
 func (t *Templates) Page(kind string, data any) ([]byte, error) {
 	set := t.pages[kind]
 	if set == nil {
 		return nil, fmt.Errorf("no template templates/%s.html", kind)
 	}
+	layout := "base.html"
+	if set.Lookup("document") != nil {
+		layout = "document"
+	}
 	var buf bytes.Buffer
-	if err := set.ExecuteTemplate(&buf, "base.html", data); err != nil {
+	if err := set.ExecuteTemplate(&buf, layout, data); err != nil {
 		return nil, fmt.Errorf("templates/%s.html: %w", kind, err)
 	}
 	return buf.Bytes(), nil

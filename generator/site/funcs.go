@@ -42,7 +42,8 @@ func (b *builder) funcs() template.FuncMap {
 			}
 			return strings.Join(out, ", ")
 		},
-		"join": strings.Join,
+		"join":        strings.Join,
+		"protocolsOf": protocolsOf,
 		"dict": func(kv ...any) (map[string]any, error) {
 			if len(kv)%2 != 0 {
 				return nil, fmt.Errorf("dict needs key, value pairs")

@@ -16,6 +16,7 @@ import (
 
 	"mailkb/generator/content"
 	"mailkb/generator/diag"
+	"mailkb/generator/export"
 	"mailkb/generator/lint"
 	"mailkb/generator/loader"
 	"mailkb/generator/markdown"
@@ -148,6 +149,17 @@ func renderAll(opts Options) (map[string][]byte, *builder, error) {
 	if err := b.build(); err != nil {
 		return nil, nil, err
 	}
+	exported, err := export.Files(kb, export.Options{BaseURL: kb.Site.BaseURL, Today: today,
+		ProviderPage: func(p *model.Provider) string { return b.urls.Abs(b.urls.Provider(p)) }})
+	if err != nil {
+		return nil, nil, err
+	}
+	for name, data := range exported {
+		if _, taken := b.files[name]; taken {
+			return nil, nil, fmt.Errorf("export %s: a page already has that path", name)
+		}
+		b.files[name] = data
+	}
 	if err := b.static(fsys); err != nil {
 		return nil, nil, err
 	}
@@ -181,6 +193,8 @@ type Page struct {
 	Sources    []*model.Source
 	Articles   []*Article
 	Historical bool
+	Embed      *Embed
+	NoIndex    bool // kept out of the sitemap (embeds)
 }
 
 // Crumb is one step of the breadcrumb trail.
@@ -235,7 +249,7 @@ func (b *builder) emit(p *Page) error {
 	b.filesMu.Lock()
 	defer b.filesMu.Unlock()
 	b.files[file] = out
-	if p.Kind != "404" {
+	if p.Kind != "404" && !p.NoIndex {
 		b.pages = append(b.pages, p.Path)
 	}
 	return nil
@@ -365,6 +379,7 @@ func (b *builder) build() error {
 	}
 	for _, p := range b.kb.Providers {
 		jobs = append(jobs, func() error { return b.providerPage(p) })
+		jobs = append(jobs, b.embedJobs(p)...)
 	}
 	for _, c := range b.kb.Clients {
 		jobs = append(jobs, func() error {

@@ -1,0 +1,254 @@
+// Package export has one job: turn a model.KB into machine-readable files
+// for other software. It writes the JSON API (an index, one file per
+// provider and a JSON Schema for both), Thunderbird autoconfig files,
+// Apple configuration profiles, Microsoft Autodiscover (POX) responses and
+// a CSV of each provider's quick-reference table.
+//
+// The output depends only on the knowledge base and Options: no clock,
+// no map order, so the same input gives the same bytes. The formats and
+// field names are documented in docs/api.md.
+package export
+
+import (
+	"fmt"
+	"net/url"
+	"sort"
+	"strings"
+	"time"
+
+	"mailkb/generator/diag"
+	"mailkb/generator/model"
+)
+
+// Options says what the exported files need to know beyond the data.
+type Options struct {
+	// BaseURL is where the site is published (data/site.yaml's base_url);
+	// exported links are absolute URLs under it.
+	BaseURL string
+	// ProviderPage returns the absolute URL of a provider's page. Nil
+	// means BaseURL + "providers/<id>/", the site's URL contract.
+	ProviderPage func(*model.Provider) string
+	// Today is the build's "today": the as_of date of the JSON files, which
+	// facts are in force and which verifications are stale.
+	Today time.Time
+}
+
+// The folders of the exported files, relative to the output folder.
+const (
+	APIDir          = "api/v1/"
+	AutoconfigDir   = "autoconfig/v1.1/"
+	MobileconfigDir = "mobileconfig/"
+	AutodiscoverDir = "autodiscover/"
+)
+
+// ProviderJSONPath is the path of a provider's JSON file.
+func ProviderJSONPath(id string) string { return APIDir + "providers/" + id + ".json" }
+
+// CSVPath is the path of a provider's quick-reference table as CSV.
+func CSVPath(id string) string { return "providers/" + id + "/settings.csv" }
+
+// AutoconfigPath is the path of a mail domain's Thunderbird autoconfig file.
+func AutoconfigPath(domain string) string { return AutoconfigDir + domain }
+
+// MobileconfigPath is the path of a provider's Apple configuration profile
+// for one incoming protocol.
+func MobileconfigPath(id string, proto model.Protocol) string {
+	return MobileconfigDir + id + "-" + string(proto) + ".mobileconfig"
+}
+
+// AutodiscoverPath is the path of a mail domain's Autodiscover response.
+func AutodiscoverPath(domain string) string { return AutodiscoverDir + domain + ".xml" }
+
+// Files renders every export of kb, keyed by path under the output folder.
+func Files(kb *model.KB, opts Options) (map[string][]byte, error) {
+	x, err := newExporter(kb, opts)
+	if err != nil {
+		return nil, err
+	}
+	files := map[string][]byte{}
+	add := func(name string, data []byte, err error) error {
+		if err != nil {
+			return fmt.Errorf("export %s: %w", name, err)
+		}
+		if _, dup := files[name]; dup {
+			return fmt.Errorf("export %s: written twice", name)
+		}
+		files[name] = data
+		return nil
+	}
+	schema, err := x.schema()
+	if err := add(APIDir+"schema.json", schema, err); err != nil {
+		return nil, err
+	}
+	index, err := x.index()
+	if err := add(APIDir+"providers.json", index, err); err != nil {
+		return nil, err
+	}
+	for _, p := range x.providers {
+		data, err := x.providerJSON(p)
+		if err := add(ProviderJSONPath(p.ID), data, err); err != nil {
+			return nil, err
+		}
+		data, err = settingsCSV(p)
+		if err := add(CSVPath(p.ID), data, err); err != nil {
+			return nil, err
+		}
+		for _, proto := range []model.Protocol{model.IMAP, model.POP3} {
+			if !HasMobileconfig(p, proto) {
+				continue
+			}
+			data, err := x.mobileconfig(p, proto)
+			if err := add(MobileconfigPath(p.ID, proto), data, err); err != nil {
+				return nil, err
+			}
+		}
+		if !HasClientConfig(p) {
+			continue
+		}
+		// Every domain of a provider gets the same configuration.
+		ac, err := x.autoconfig(p)
+		if err != nil {
+			return nil, fmt.Errorf("export autoconfig for %s: %w", p.ID, err)
+		}
+		ad, err := autodiscover(p)
+		if err != nil {
+			return nil, fmt.Errorf("export autodiscover for %s: %w", p.ID, err)
+		}
+		for _, d := range p.Domains {
+			if err := add(AutoconfigPath(d), ac, nil); err != nil {
+				return nil, err
+			}
+			if err := add(AutodiscoverPath(d), ad, nil); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return files, nil
+}
+
+// exporter holds what every format shares.
+type exporter struct {
+	kb        *model.KB
+	opts      Options
+	origin    string // scheme://host of the base URL
+	base      string // its path, without the final /
+	host      string // its host name, without a port
+	today     time.Time
+	providers []*model.Provider // sorted by id
+}
+
+func newExporter(kb *model.KB, opts Options) (*exporter, error) {
+	u, err := url.Parse(opts.BaseURL)
+	if err != nil || u.Scheme == "" || u.Host == "" {
+		return nil, fmt.Errorf("export: base_url %q is not an absolute URL; set it in data/site.yaml, like https://example.org/", opts.BaseURL)
+	}
+	x := &exporter{kb: kb, opts: opts, origin: u.Scheme + "://" + u.Host, base: strings.TrimSuffix(u.Path, "/"),
+		host: u.Hostname(), today: model.DateOf(opts.Today).Start()}
+	x.providers = append(x.providers, kb.Providers...)
+	sort.SliceStable(x.providers, func(i, j int) bool { return x.providers[i].ID < x.providers[j].ID })
+	// A domain names one provider: autoconfig and Autodiscover answer with
+	// one configuration per domain.
+	var errs diag.ErrorList
+	owner := map[string]*model.Provider{}
+	for _, p := range x.providers {
+		for _, d := range p.Domains {
+			if o := owner[d]; o != nil {
+				errs.Add(model.Pos{File: p.File}, "domain %q is also listed by provider %s (%s); a mail domain belongs to one provider, remove it from one of them", d, o.ID, o.File)
+				continue
+			}
+			owner[d] = p
+		}
+	}
+	return x, errs.Err()
+}
+
+// url makes a path under the output folder an absolute URL.
+func (x *exporter) url(rel string) string { return x.origin + x.base + "/" + rel }
+
+// page is the absolute URL of p's page on the site.
+func (x *exporter) page(p *model.Provider) string {
+	if x.opts.ProviderPage != nil {
+		return x.opts.ProviderPage(p)
+	}
+	return x.url("providers/" + p.ID + "/")
+}
+
+// reverseDNS is the base URL's host turned round, for profile identifiers:
+// mailkb.example gives example.mailkb.
+func (x *exporter) reverseDNS() string {
+	labels := strings.Split(strings.ToLower(x.host), ".")
+	for i, j := 0, len(labels)-1; i < j; i, j = i+1, j-1 {
+		labels[i], labels[j] = labels[j], labels[i]
+	}
+	out := strings.Join(labels, ".")
+	if out == "" {
+		return "mailkb"
+	}
+	return out
+}
+
+// current returns p's current endpoints of proto, preferred first.
+func current(p *model.Provider, proto model.Protocol) []*model.Endpoint {
+	var out []*model.Endpoint
+	for _, e := range p.CurrentEndpoints() {
+		if e.Protocol == proto {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// incoming returns p's current IMAP then POP3 endpoints, each preferred
+// first: the servers a client configuration offers for reading mail.
+func incoming(p *model.Provider) []*model.Endpoint {
+	return append(current(p, model.IMAP), current(p, model.POP3)...)
+}
+
+// HasClientConfig reports whether p has a complete current configuration
+// (an IMAP or POP3 server and an SMTP server), and so autoconfig and
+// Autodiscover files for its domains.
+func HasClientConfig(p *model.Provider) bool {
+	return len(incoming(p)) > 0 && len(current(p, model.SMTP)) > 0
+}
+
+// HasMobileconfig reports whether p has an Apple configuration profile for
+// proto (IMAP or POP3): it needs a current server of that protocol and a
+// current SMTP server.
+func HasMobileconfig(p *model.Provider, proto model.Protocol) bool {
+	return (proto == model.IMAP || proto == model.POP3) && len(current(p, proto)) > 0 && len(current(p, model.SMTP)) > 0
+}
+
+// inForce reports whether a period includes day t.
+func inForce(pd model.Period, t time.Time) bool {
+	return (pd.From.IsZero() || !t.Before(pd.From.Start())) && (pd.Until.IsZero() || t.Before(pd.Until.Start()))
+}
+
+// hasAuth reports whether e accepts any of the methods.
+func hasAuth(e *model.Endpoint, methods ...model.Auth) bool {
+	for _, a := range e.Auth {
+		for _, m := range methods {
+			if a == m {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// enableFacts are the facts in force today that tell a user to switch POP
+// or IMAP on somewhere before a program can connect.
+func (x *exporter) enableFacts(p *model.Provider) []*model.Fact {
+	var out []*model.Fact
+	for _, f := range p.Facts {
+		if f.Kind != "access" || (f.URL == "" && f.Where == "") || !inForce(f.Period, x.today) {
+			continue
+		}
+		for _, proto := range f.Protocols {
+			if proto == model.POP3 || proto == model.IMAP {
+				out = append(out, f)
+				break
+			}
+		}
+	}
+	return out
+}
