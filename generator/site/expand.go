@@ -291,7 +291,7 @@ func (x *expansion) block(sc *shortcode.Shortcode) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		return x.b.tmpl.Partial("settings-table", x.b.table(rows, x.sc.asOf))
+		return x.b.partial("settings-table", tableKey(rows, x.sc.asOf), func() any { return x.b.table(rows, x.sc.asOf) })
 	case "fact":
 		p, err := x.needProvider()
 		if err != nil {
@@ -306,7 +306,7 @@ func (x *expansion) block(sc *shortcode.Shortcode) (string, error) {
 			}
 			return "", fmt.Errorf("provider %q has no fact %q; %s", p.ID, id, diag.Suggest(id, ids))
 		}
-		return x.b.tmpl.Partial("fact", map[string]any{"Fact": f, "URLs": x.b.urls})
+		return x.b.partial("fact", p.ID+"/"+f.ID, func() any { return map[string]any{"Fact": f, "URLs": x.b.urls} })
 	}
 	return "", fmt.Errorf("unknown block shortcode")
 }
@@ -328,38 +328,112 @@ func (x *expansion) settingsRows() ([]*model.Endpoint, error) {
 	return rows, nil
 }
 
-var idAttr = regexp.MustCompile(`id="[^"]*"`)
+// tableKey identifies a settings table by its rows and day.
+func tableKey(rows []*model.Endpoint, asOf time.Time) string {
+	var b strings.Builder
+	b.WriteString(asOf.Format("2006-01-02"))
+	for _, e := range rows {
+		b.WriteString("|" + e.Provider.ID + "/" + e.ID)
+	}
+	return b.String()
+}
 
-// finish swaps the tokens in rendered HTML for their values and blocks.
+// partial renders a partial once per key: many guides embed the same
+// table or fact.
+func (b *builder) partial(name, key string, data func() any) (string, error) {
+	key = name + "\x00" + key
+	b.mdMu.Lock()
+	h, ok := b.partials[key]
+	b.mdMu.Unlock()
+	if ok {
+		return h, nil
+	}
+	h, err := b.tmpl.Partial(name, data())
+	if err != nil {
+		return "", err
+	}
+	b.mdMu.Lock()
+	b.partials[key] = h
+	b.mdMu.Unlock()
+	return h, nil
+}
+
+// finish swaps the tokens in rendered HTML for their values and blocks,
+// in one pass: a value inside an id attribute (a heading made from a
+// token) becomes an anchor, elsewhere escaped text; a block token must be
+// a paragraph of its own.
 func (x *expansion) finish(out string) (string, error) {
-	// Heading ids were made from token text; make them from the values.
-	out = idAttr.ReplaceAllStringFunc(out, func(attr string) string {
-		return tokenPattern.ReplaceAllStringFunc(attr, func(tok string) string {
-			m := tokenPattern.FindStringSubmatch(tok)
-			if m[1] == "" {
-				return ""
-			}
-			i, _ := strconv.Atoi(m[1])
-			return anchor(x.values[i])
-		})
-	})
-	for i, h := range x.blocks {
-		tok := fmt.Sprintf("<p>mkbblk%dx</p>", i)
-		if !strings.Contains(out, tok) {
-			x.errorf(x.where[i], "this shortcode makes a block; put it on a line of its own with a blank line before and after")
+	var b strings.Builder
+	b.Grow(len(out) + len(out)/4)
+	placed := make([]bool, len(x.blocks))
+	rest := out
+	for {
+		i := strings.Index(rest, "mkb")
+		if i < 0 {
+			b.WriteString(rest)
+			break
+		}
+		kind, n, length := parseToken(rest[i:])
+		if length == 0 || (kind == "sc" && n >= len(x.values)) || (kind == "blk" && n >= len(x.blocks)) {
+			b.WriteString(rest[:i+3])
+			rest = rest[i+3:]
 			continue
 		}
-		out = strings.Replace(out, tok, h, 1)
-	}
-	out = tokenPattern.ReplaceAllStringFunc(out, func(tok string) string {
-		m := tokenPattern.FindStringSubmatch(tok)
-		if m[1] == "" {
-			return ""
+		before := rest[:i]
+		switch kind {
+		case "sc":
+			b.WriteString(before)
+			if inIDAttr(b.String()) {
+				b.WriteString(anchor(x.values[n]))
+			} else {
+				b.WriteString(html.EscapeString(x.values[n]))
+			}
+		case "blk":
+			if strings.HasSuffix(before, "<p>") && strings.HasPrefix(rest[i+length:], "</p>") {
+				b.WriteString(strings.TrimSuffix(before, "<p>"))
+				b.WriteString(x.blocks[n])
+				placed[n] = true
+				rest = rest[i+length+len("</p>"):]
+				continue
+			}
+			b.WriteString(before)
 		}
-		i, _ := strconv.Atoi(m[1])
-		return html.EscapeString(x.values[i])
-	})
-	return out, x.errs.Err()
+		rest = rest[i+length:]
+	}
+	for i, ok := range placed {
+		if !ok {
+			x.errorf(x.where[i], "this shortcode makes a block; put it on a line of its own with a blank line before and after")
+		}
+	}
+	return b.String(), x.errs.Err()
+}
+
+// parseToken reads "mkbsc12x" or "mkbblk3x" at the start of s, returning
+// its kind, number and length (0 when s does not start with a token).
+func parseToken(s string) (kind string, n, length int) {
+	switch {
+	case strings.HasPrefix(s, "mkbsc"):
+		kind, length = "sc", len("mkbsc")
+	case strings.HasPrefix(s, "mkbblk"):
+		kind, length = "blk", len("mkbblk")
+	default:
+		return "", 0, 0
+	}
+	start := length
+	for length < len(s) && s[length] >= '0' && s[length] <= '9' {
+		n = n*10 + int(s[length]-'0')
+		length++
+	}
+	if length == start || length >= len(s) || s[length] != 'x' {
+		return "", 0, 0
+	}
+	return kind, n, length + 1
+}
+
+// inIDAttr reports whether html ends inside an id="…" attribute value.
+func inIDAttr(html string) bool {
+	q := strings.LastIndexByte(html, '"')
+	return q >= 3 && html[q-3:q] == "id=" && !strings.ContainsAny(html[q+1:], "<>")
 }
 
 // anchor makes an HTML id fragment from text.

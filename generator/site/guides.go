@@ -77,6 +77,7 @@ func (b *builder) planGuides() error {
 		}
 	}
 	errs = append(errs, b.titleGuides()...)
+	b.currentGuides = map[guideKey][]*Guide{}
 	for i, g := range b.guides {
 		for _, h := range b.guides[:i] {
 			if g.URL == h.URL {
@@ -94,6 +95,12 @@ func (b *builder) planGuides() error {
 		}
 		return slices.Index(model.Protocols, a.Protocol) < slices.Index(model.Protocols, c.Protocol)
 	})
+	for _, g := range b.guides {
+		if !g.Historical {
+			k := guideKey{g.Provider, g.Protocol}
+			b.currentGuides[k] = append(b.currentGuides[k], g)
+		}
+	}
 	return errs.Err()
 }
 
@@ -119,6 +126,12 @@ func (b *builder) titleGuides() diag.ErrorList {
 		}
 	}
 	return errs
+}
+
+// guideKey indexes guides by provider and protocol.
+type guideKey struct {
+	provider *model.Provider
+	protocol model.Protocol
 }
 
 // guideProtocols are the protocols a guide for proto sets up: the incoming
@@ -171,9 +184,11 @@ func (b *builder) guidePage(g *Guide) error {
 	}
 	// For a historical guide: the current guides for the same provider and
 	// protocol, the same client's first if it has one.
-	pg.Guides = b.guidesFor(func(o *Guide) bool {
-		return o.Provider == g.Provider && o.Protocol == g.Protocol && o != g && !o.Historical
-	})
+	for _, o := range b.currentGuides[guideKey{g.Provider, g.Protocol}] {
+		if o != g {
+			pg.Guides = append(pg.Guides, o)
+		}
+	}
 	sort.SliceStable(pg.Guides, func(i, j int) bool { return pg.Guides[i].Client == g.Client && pg.Guides[j].Client != g.Client })
 	return b.emit(pg)
 }

@@ -49,11 +49,15 @@ type builder struct {
 	hosts   []*Host
 	events  []Event
 	guides  []*Guide
-	filesMu sync.Mutex
-	files   map[string][]byte
-	pages   []string // paths of HTML pages, for the sitemap
-	mdMu    sync.Mutex
-	mdCache map[string]string // expanded markdown → HTML
+	// currentGuides indexes the guides showing today's settings, for the
+	// "what works today" links of historical guides.
+	currentGuides map[guideKey][]*Guide
+	filesMu       sync.Mutex
+	files         map[string][]byte
+	pages         []string          // paths of HTML pages, for the sitemap
+	mdMu          sync.Mutex        // guards the two caches below
+	mdCache       map[string]string // expanded markdown → HTML
+	partials      map[string]string // partial name and data key → HTML
 }
 
 // Build loads the knowledge base under opts.Root, renders it and publishes
@@ -138,7 +142,7 @@ func renderAll(opts Options) (map[string][]byte, *builder, error) {
 		return nil, nil, err
 	}
 	b := &builder{kb: kb, sources: sources, md: markdown.New(), urls: newURLs(kb.Site.BaseURL),
-		today: today, files: map[string][]byte{}, mdCache: map[string]string{}}
+		today: today, files: map[string][]byte{}, mdCache: map[string]string{}, partials: map[string]string{}}
 	tmpl, err := render.Load(fsys, prefix, b.funcs())
 	if err != nil {
 		return nil, nil, err
