@@ -77,17 +77,13 @@ func SocketType(s model.Security) string {
 // both sent as typed, password-cleartext (over the encrypted connection).
 func Authentication(as []model.Auth) []string {
 	var out []string
-	if hasAuthIn(as, model.OAuth2) {
+	if hasAuth(as, model.OAuth2) {
 		out = append(out, "OAuth2")
 	}
-	if hasAuthIn(as, model.Password, model.AppPassword) {
+	if hasAuth(as, model.Password, model.AppPassword) {
 		out = append(out, "password-cleartext")
 	}
 	return out
-}
-
-func hasAuthIn(as []model.Auth, methods ...model.Auth) bool {
-	return hasAuth(&model.Endpoint{Auth: as}, methods...)
 }
 
 // UsernamePlaceholder is the autoconfig placeholder for a username form,

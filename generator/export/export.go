@@ -223,9 +223,9 @@ func inForce(pd model.Period, t time.Time) bool {
 	return (pd.From.IsZero() || !t.Before(pd.From.Start())) && (pd.Until.IsZero() || t.Before(pd.Until.Start()))
 }
 
-// hasAuth reports whether e accepts any of the methods.
-func hasAuth(e *model.Endpoint, methods ...model.Auth) bool {
-	for _, a := range e.Auth {
+// hasAuth reports whether as includes any of the methods.
+func hasAuth(as []model.Auth, methods ...model.Auth) bool {
+	for _, a := range as {
 		for _, m := range methods {
 			if a == m {
 				return true

@@ -561,7 +561,7 @@ func TestMobileconfig(t *testing.T) {
 				uuids[u] = name + " " + where
 			}
 			desc, _ := mail["PayloadDescription"].(string)
-			if !hasAuth(in, model.Password, model.AppPassword) && !strings.Contains(desc, "OAuth2") {
+			if !hasAuth(in.Auth, model.Password, model.AppPassword) && !strings.Contains(desc, "OAuth2") {
 				t.Errorf("%s: the server needs OAuth2, but the description does not say so: %q", name, desc)
 			}
 		}

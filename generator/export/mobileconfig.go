@@ -88,9 +88,9 @@ func (x *exporter) profileDescription(p *model.Provider, in, out *model.Endpoint
 	var oauthOnly, oauthToo []string
 	for _, e := range []*model.Endpoint{in, out} {
 		switch {
-		case !hasAuth(e, model.Password, model.AppPassword):
+		case !hasAuth(e.Auth, model.Password, model.AppPassword):
 			oauthOnly = append(oauthOnly, e.Protocol.Label())
-		case hasAuth(e, model.OAuth2):
+		case hasAuth(e.Auth, model.OAuth2):
 			oauthToo = append(oauthToo, e.Protocol.Label())
 		}
 	}
