@@ -6,6 +6,7 @@ package content
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"io/fs"
 	"path"
 	"path/filepath"
@@ -46,6 +47,9 @@ type Source struct {
 	// Pos holds where each front matter key was written, for errors that
 	// only the site can detect (a client that does not exist).
 	Pos map[string]model.Pos
+	// Digest identifies the file's bytes, so a rebuild can tell whether
+	// pages made from it need rendering again.
+	Digest [sha256.Size]byte
 }
 
 // Paired lists the shortcodes that take a body.
@@ -56,7 +60,7 @@ var frontMatterKeys = []string{"title", "description", "client", "providers", "p
 // Parse reads one file. file is the name used in errors.
 func Parse(file string, kind Kind, src []byte) (*Source, error) {
 	var errs diag.ErrorList
-	s := &Source{File: file, Kind: kind, Pos: map[string]model.Pos{}}
+	s := &Source{File: file, Kind: kind, Pos: map[string]model.Pos{}, Digest: sha256.Sum256(src)}
 	s.Slug = strings.TrimSuffix(path.Base(filepath.ToSlash(file)), ".md")
 	src = bytes.TrimPrefix(src, []byte("\ufeff"))
 	text := strings.ReplaceAll(string(src), "\r\n", "\n")

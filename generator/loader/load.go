@@ -1,6 +1,7 @@
 package loader
 
 import (
+	"crypto/sha256"
 	"fmt"
 	"io/fs"
 	"os"
@@ -32,6 +33,7 @@ type loader struct {
 	sources map[string]*model.Source
 	links   []func() // reference resolution, run once every file is read
 	checks  []func() // whole-KB checks, run after links
+	cache   *Cache   // nil unless WithCache
 }
 
 // Load reads the knowledge base under root (the folder holding data/).
@@ -103,7 +105,20 @@ func (l *loader) readFile(p string, required bool, read func(*strictyaml.Decoder
 		return
 	}
 	d := &strictyaml.Decoder{File: l.name(p), Errs: &l.errs}
-	if root := d.Parse(src); root != nil {
+	var root *yaml.Node
+	if l.cache != nil {
+		digest := sha256.Sum256(src)
+		if root = l.cache.lookup(p, digest); root == nil {
+			// Only a file that parses is cached, so a broken one is
+			// parsed (and reported) every time.
+			if root = d.Parse(src); root != nil {
+				l.cache.store(p, digest, root)
+			}
+		}
+	} else {
+		root = d.Parse(src)
+	}
+	if root != nil {
 		base := strings.TrimSuffix(path.Base(p), path.Ext(p))
 		read(d, root, base)
 	}

@@ -3,6 +3,7 @@ package site
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 
@@ -52,7 +53,7 @@ func BenchmarkRender(b *testing.B) {
 
 // BenchmarkGuidePage measures rendering one guide page of the bundled site.
 func BenchmarkGuidePage(b *testing.B) {
-	_, bl, err := renderAll(Options{Root: repoRoot, Now: buildDay})
+	_, bl, err := renderAll(Options{Root: repoRoot, Now: buildDay}, nil)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -70,4 +71,60 @@ func BenchmarkGuidePage(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// benchmarkIncremental measures a Session rebuild after one guide edit.
+func benchmarkIncremental(b *testing.B, root string) {
+	out := b.TempDir()
+	s := NewSession(Options{Root: root, Out: filepath.Join(out, "public"), Now: buildDay})
+	if _, _, err := s.Build(); err != nil {
+		b.Fatal(err)
+	}
+	guides, _ := filepath.Glob(filepath.Join(root, "content", "guides", "*.md"))
+	orig, err := os.ReadFile(guides[0])
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer os.WriteFile(guides[0], orig, 0o644)
+	i := 0
+	for b.Loop() {
+		i++
+		if err := os.WriteFile(guides[0], append(append([]byte{}, orig...), []byte(strings.Repeat("\nEdited.\n", i%3+1))...), 0o644); err != nil {
+			b.Fatal(err)
+		}
+		if _, _, err := s.Build(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkIncrementalBundled: a guide edit on the bundled site.
+func BenchmarkIncrementalBundled(b *testing.B) {
+	root := b.TempDir()
+	for _, dir := range []string{"data", "content", "templates"} {
+		if err := copyTree(filepath.Join(repoRoot, dir), filepath.Join(root, dir)); err != nil {
+			b.Fatal(err)
+		}
+	}
+	benchmarkIncremental(b, root)
+}
+
+// BenchmarkIncremental1000: a guide edit on the 1,000-page corpus.
+func BenchmarkIncremental1000(b *testing.B) { benchmarkIncremental(b, corpus(b)) }
+
+func copyTree(src, dst string) error {
+	return filepath.WalkDir(src, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dst, rel), data, 0o644)
+	})
 }

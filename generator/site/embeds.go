@@ -70,7 +70,13 @@ func (b *builder) embedJobs(p *model.Provider) []func() error {
 			}
 			pg := b.page(kind, title, path)
 			pg.Embed, pg.Provider, pg.NoIndex = data, p, true
-			jobs = append(jobs, func() error { return b.emit(pg) })
+			pg.memoKey = b.memoKey(kind, b.providerKey(p))
+			jobs = append(jobs, func() error {
+				if b.reuse(pg.Path, pg.memoKey) {
+					return nil
+				}
+				return b.emit(pg)
+			})
 		}
 	}
 	return jobs

@@ -78,12 +78,12 @@ func (b *builder) planGuides() error {
 	}
 	errs = append(errs, b.titleGuides()...)
 	b.currentGuides = map[guideKey][]*Guide{}
-	for i, g := range b.guides {
-		for _, h := range b.guides[:i] {
-			if g.URL == h.URL {
-				errs.Add(model.Pos{File: g.Source.File}, "guide %s is also made by %s; keep one guide source per client", g.URL, h.Source.File)
-			}
+	byURL := map[string]*Guide{}
+	for _, g := range b.guides {
+		if h, dup := byURL[g.URL]; dup {
+			errs.Add(model.Pos{File: g.Source.File}, "guide %s is also made by %s; keep one guide source per client", g.URL, h.Source.File)
 		}
+		byURL[g.URL] = g
 	}
 	sort.SliceStable(b.guides, func(i, j int) bool {
 		a, c := b.guides[i], b.guides[j]
@@ -165,12 +165,17 @@ func clientIDs(kb *model.KB) []string {
 // guidePage renders one guide, with the current guide for the same client
 // and provider linked when this one is historical.
 func (b *builder) guidePage(g *Guide) error {
+	key := b.memoKey("guide", b.providerKey(g.Provider), hexDigest(g.Source.Digest), b.guideListKey())
+	if b.reuse(g.URL, key) {
+		return nil
+	}
 	r, err := b.renderBody(g.Source, g.scope())
 	if err != nil {
 		return err
 	}
 	pg := b.page("guide", g.Title, g.URL, Crumb{"Guides", b.urls.Guides()}, Crumb{g.Client.Name, b.urls.Client(g.Client)})
 	pg.Guide, pg.Provider, pg.Client, pg.Body, pg.Historical = g, g.Provider, g.Client, r.Body, g.Historical
+	pg.memoKey = key
 	pg.Description = g.Source.Description
 	if pg.Description == "" {
 		pg.Description = fmt.Sprintf("Step by step: %s in %s with %s.", g.Provider.Name, g.Client.Name, g.Protocol.Label())

@@ -36,6 +36,8 @@ type Result struct {
 	Pages    int // HTML pages written
 	Files    int // all files written
 	Warnings int // lint warnings (./build.sh check lists them)
+	// In a Session: pages rendered, and pages reused from the last build.
+	Rendered, Reused int
 }
 
 // builder holds everything one build shares.
@@ -54,7 +56,13 @@ type builder struct {
 	currentGuides map[guideKey][]*Guide
 	filesMu       sync.Mutex
 	files         map[string][]byte
-	pages         []string          // paths of HTML pages, for the sitemap
+	pages         []string // paths of HTML pages, for the sitemap
+	session       *Session // nil outside a Session
+	keys          *keys    // memo keys, in a Session
+	newMemo       map[string]memoPage
+	newGroups     map[string]fileGroup
+	rendered      int               // pages rendered (in a Session), guarded by filesMu
+	reused        int               // pages copied from the last build, guarded by filesMu
 	mdMu          sync.Mutex        // guards the two caches below
 	mdCache       map[string]string // expanded markdown → HTML
 	partials      map[string]string // partial name and data key → HTML
@@ -98,15 +106,19 @@ func Render(opts Options) (map[string][]byte, error) {
 // Check renders the site in memory and lints the knowledge base against
 // it, returning the files and every finding, warnings included.
 func Check(opts Options) (map[string][]byte, []lint.Finding, error) {
-	files, b, err := renderAll(opts)
+	files, b, err := renderAll(opts, nil)
 	if err != nil {
 		return nil, nil, err
 	}
-	exists := func(p string) bool {
+	return files, lint.Check(b.kb, b.sources, lint.Options{Today: b.today, PageExists: b.exists(files)}), nil
+}
+
+// exists reports whether a site path is one of files.
+func (b *builder) exists(files map[string][]byte) func(string) bool {
+	return func(p string) bool {
 		_, ok := files[strings.TrimPrefix(target(p), strings.TrimPrefix(b.urls.base, "/")+"/")]
 		return ok
 	}
-	return files, lint.Check(b.kb, b.sources, lint.Options{Today: b.today, PageExists: exists}), nil
 }
 
 // target maps a site path to the file that serves it.
@@ -118,7 +130,7 @@ func target(p string) string {
 	return p
 }
 
-func renderAll(opts Options) (map[string][]byte, *builder, error) {
+func renderAll(opts Options, session *Session) (map[string][]byte, *builder, error) {
 	now := opts.Now
 	if now.IsZero() {
 		now = time.Now()
@@ -132,7 +144,11 @@ func renderAll(opts Options) (map[string][]byte, *builder, error) {
 	if root != "." {
 		prefix = root
 	}
-	kb, err := loader.Load(root, loader.WithToday(today))
+	loadOpts := []loader.Option{loader.WithToday(today)}
+	if session != nil {
+		loadOpts = append(loadOpts, loader.WithCache(session.cache))
+	}
+	kb, err := loader.Load(root, loadOpts...)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -148,21 +164,32 @@ func renderAll(opts Options) (map[string][]byte, *builder, error) {
 		return nil, nil, err
 	}
 	b.tmpl = tmpl
+	if session != nil {
+		b.session, b.newMemo, b.newGroups = session, map[string]memoPage{}, map[string]fileGroup{}
+		if b.keys, err = newKeys(b, session, root, prefix); err != nil {
+			return nil, nil, err
+		}
+	}
 	b.hosts = hosts(kb)
 	b.events = events(kb)
 	if err := b.build(); err != nil {
 		return nil, nil, err
 	}
-	exported, err := export.Files(kb, export.Options{BaseURL: kb.Site.BaseURL, Today: today,
-		ProviderPage: func(p *model.Provider) string { return b.urls.Abs(b.urls.Provider(p)) }})
-	if err != nil {
-		return nil, nil, err
-	}
-	for name, data := range exported {
-		if _, taken := b.files[name]; taken {
-			return nil, nil, fmt.Errorf("export %s: a page already has that path", name)
+	if key := b.memoKey("exports", b.keys.dataOnly()); !b.reuseFiles("exports", key) {
+		exported, err := export.Files(kb, export.Options{BaseURL: kb.Site.BaseURL, Today: today,
+			ProviderPage: func(p *model.Provider) string { return b.urls.Abs(b.urls.Provider(p)) }})
+		if err != nil {
+			return nil, nil, err
 		}
-		b.files[name] = data
+		names := make([]string, 0, len(exported))
+		for name, data := range exported {
+			if _, taken := b.files[name]; taken {
+				return nil, nil, fmt.Errorf("export %s: a page already has that path", name)
+			}
+			b.files[name] = data
+			names = append(names, name)
+		}
+		b.recordFiles("exports", key, names)
 	}
 	if err := b.static(fsys); err != nil {
 		return nil, nil, err
@@ -198,7 +225,8 @@ type Page struct {
 	Articles   []*Article
 	Historical bool
 	Embed      *Embed
-	NoIndex    bool // kept out of the sitemap (embeds)
+	NoIndex    bool   // kept out of the sitemap (embeds)
+	memoKey    string // in a Session: the key of this page's inputs
 }
 
 // Crumb is one step of the breadcrumb trail.
@@ -240,19 +268,28 @@ func (b *builder) page(kind, title, path string, crumbs ...Crumb) *Page {
 		Crumbs: append([]Crumb{{"Home", b.urls.Home()}}, crumbs...), Providers: b.kb.Providers, Clients: b.kb.Clients}
 }
 
+// fileOf is the output file that serves a site path.
+func (b *builder) fileOf(path string) string {
+	file := strings.TrimPrefix(strings.TrimPrefix(path, b.urls.base), "/")
+	if file == "" || strings.HasSuffix(file, "/") {
+		file += "index.html"
+	}
+	return file
+}
+
 // emit renders a page and files it under its URL path.
 func (b *builder) emit(p *Page) error {
 	out, err := b.tmpl.Page(p.Kind, p)
 	if err != nil {
 		return err
 	}
-	file := strings.TrimPrefix(strings.TrimPrefix(p.Path, b.urls.base), "/")
-	if file == "" || strings.HasSuffix(file, "/") {
-		file += "index.html"
-	}
+	file := b.fileOf(p.Path)
 	b.filesMu.Lock()
 	defer b.filesMu.Unlock()
 	b.files[file] = out
+	if p.memoKey != "" {
+		b.newMemo[file] = memoPage{p.memoKey, out, p.Kind != "404" && !p.NoIndex}
+	}
 	if p.Kind != "404" && !p.NoIndex {
 		b.pages = append(b.pages, p.Path)
 	}
@@ -349,6 +386,9 @@ func (b *builder) build() error {
 	if err := b.planGuides(); err != nil {
 		return err
 	}
+	if b.keys != nil {
+		b.keys.guideList(b.guides)
+	}
 	var home *content.Source
 	var articleSources []*content.Source
 	for _, src := range b.sources {
@@ -387,15 +427,25 @@ func (b *builder) build() error {
 	}
 	for _, c := range b.kb.Clients {
 		jobs = append(jobs, func() error {
+			key := b.memoKey("client", c.ID, b.guideListKey(), b.namesKey())
+			if b.reuse(b.urls.Client(c), key) {
+				return nil
+			}
 			pg := b.page("client", c.Name, b.urls.Client(c), Crumb{"Clients", b.urls.Clients()})
 			pg.Client, pg.Guides, pg.Description = c, b.guidesFor(func(g *Guide) bool { return g.Client == c }), "Setting up mail in "+c.Name+": supported protocols and guides."
+			pg.memoKey = key
 			return b.emit(pg)
 		})
 	}
 	for _, h := range b.hosts {
 		jobs = append(jobs, func() error {
+			key := b.memoKey("host", h.Name, b.namesKey(), b.hostProvidersKey(h))
+			if b.reuse(b.urls.Host(h.Name), key) {
+				return nil
+			}
 			pg := b.page("host", h.Name, b.urls.Host(h.Name), Crumb{"Hosts", b.urls.Hosts()})
 			pg.Host, pg.Description = h, "What the mail server name "+h.Name+" is, when it was valid and what replaced it."
+			pg.memoKey = key
 			return b.emit(pg)
 		})
 	}
@@ -410,23 +460,39 @@ func (b *builder) build() error {
 	}
 	for _, pg := range lists {
 		pg.Guides, pg.Hosts, pg.Events, pg.Sources, pg.Articles = b.guides, b.hosts, b.events, b.kb.Sources, articles
-		jobs = append(jobs, func() error { return b.emit(pg) })
+		pg.memoKey = b.memoKey(pg.Kind, b.wholeKey())
+		jobs = append(jobs, func() error {
+			if b.reuse(pg.Path, pg.memoKey) {
+				return nil
+			}
+			return b.emit(pg)
+		})
 	}
-	jobs = append(jobs, func() error { return b.homePage(home, articles) })
+	jobs = append(jobs, func() error {
+		key := b.memoKey("home", b.wholeKey())
+		if b.reuse(b.urls.Home(), key) {
+			return nil
+		}
+		return b.homePage(home, articles, key)
+	})
 	if errs := parallel(jobs); len(errs) > 0 {
 		return errs.Err()
 	}
-	feed, err := b.feed()
-	if err != nil {
-		return err
+	if key := b.memoKey("feed", b.keys.dataOnly()); !b.reuseFiles("feed", key) {
+		feed, err := b.feed()
+		if err != nil {
+			return err
+		}
+		b.files["feed.xml"] = feed
+		b.recordFiles("feed", key, []string{"feed.xml"})
 	}
-	b.files["feed.xml"] = feed
 	b.files["sitemap.xml"] = b.sitemap()
 	return nil
 }
 
-func (b *builder) homePage(home *content.Source, articles []*Article) error {
+func (b *builder) homePage(home *content.Source, articles []*Article, key string) error {
 	pg := b.page("home", b.kb.Site.Title, b.urls.Home())
+	pg.memoKey = key
 	pg.Crumbs = nil
 	pg.Guides, pg.Articles, pg.Events = b.guides, articles, recent(b.events, 10)
 	pg.Description = b.kb.Site.Description
@@ -483,6 +549,10 @@ func providerIDs(kb *model.KB) []string {
 }
 
 func (b *builder) providerPage(p *model.Provider) error {
+	key := b.memoKey("provider", b.providerKey(p), b.guideListKey(), b.namesKey())
+	if b.reuse(b.urls.Provider(p), key) {
+		return nil
+	}
 	pg := b.page("provider", p.Name+" mail server settings", b.urls.Provider(p), Crumb{"Providers", b.urls.Providers()})
 	pg.Provider = p
 	pg.Description = fmt.Sprintf("Current IMAP, POP3 and SMTP settings for %s, with their history, sources and the errors in old guides.", p.Name)
@@ -494,6 +564,7 @@ func (b *builder) providerPage(p *model.Provider) error {
 		}
 	}
 	pg.Sources = citedBy(p)
+	pg.memoKey = key
 	return b.emit(pg)
 }
 

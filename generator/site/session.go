@@ -1,0 +1,311 @@
+package site
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"mailkb/generator/lint"
+	"mailkb/generator/loader"
+	"mailkb/generator/model"
+)
+
+// Session builds one site again and again, as the dev server does, and
+// redoes only what an edit affects. Unchanged YAML files are not parsed
+// again; a page whose inputs — its own data and content files, the
+// templates and site-wide data, and the list of guides — are unchanged is
+// not rendered again; and only files whose bytes changed are written.
+// Listings, the feed, the sitemap and exports depend on everything and
+// are always remade. The output is the same as a fresh Build's.
+type Session struct {
+	opts   Options
+	cache  *loader.Cache
+	memo   map[string]memoPage  // output file → what made it
+	groups map[string]fileGroup // feed, exports: the files and their key
+	prev   map[string][]byte    // the files last published
+}
+
+// fileGroup is a set of non-page files made together from one key.
+type fileGroup struct {
+	key   string
+	names []string
+}
+
+// memoPage is a rendered page and the key of the inputs that made it.
+type memoPage struct {
+	key       string
+	out       []byte
+	inSitemap bool
+}
+
+// NewSession prepares repeated builds of opts.Root into opts.Out.
+func NewSession(opts Options) *Session {
+	return &Session{opts: opts, cache: loader.NewCache()}
+}
+
+// Build renders and publishes the site, reusing the previous build's work
+// where its inputs did not change. On error nothing is published.
+func (s *Session) Build() (Result, []lint.Finding, error) {
+	files, b, err := renderAll(s.opts, s)
+	if err != nil {
+		return Result{}, nil, err
+	}
+	findings := lint.Check(b.kb, b.sources, lint.Options{Today: b.today, PageExists: b.exists(files)})
+	if errs := lint.Errors(findings); len(errs) > 0 {
+		return Result{}, findings, errs.Err()
+	}
+	if _, err := os.Stat(s.opts.Out); s.prev == nil || err != nil {
+		err = Publish(s.opts.Out, files)
+	} else {
+		err = publishChanges(s.opts.Out, s.prev, files)
+	}
+	if err != nil {
+		return Result{}, findings, err
+	}
+	s.prev, s.memo, s.groups = files, b.newMemo, b.newGroups
+	res := Result{Files: len(files), Warnings: len(findings), Rendered: b.rendered, Reused: b.reused}
+	for name := range files {
+		if strings.HasSuffix(name, ".html") {
+			res.Pages++
+		}
+	}
+	return res, findings, nil
+}
+
+// publishChanges writes the files whose bytes differ from the last build
+// and removes those the site no longer has: the set of changes is known,
+// so nothing on disk needs reading.
+func publishChanges(out string, prev, files map[string][]byte) error {
+	var changed []string
+	for name, data := range files {
+		if old, ok := prev[name]; !ok || !bytes.Equal(old, data) {
+			changed = append(changed, name)
+		}
+	}
+	sort.Strings(changed)
+	if err := makeDirs(out, changed); err != nil {
+		return err
+	}
+	err := forEach(changed, func(_ int, name string) error {
+		return os.WriteFile(filepath.Join(out, filepath.FromSlash(name))+stagingSuffix, files[name], 0o644)
+	})
+	if err != nil {
+		for _, name := range changed {
+			os.Remove(filepath.Join(out, filepath.FromSlash(name)) + stagingSuffix)
+		}
+		return err
+	}
+	for _, name := range changed {
+		dst := filepath.Join(out, filepath.FromSlash(name))
+		if err := os.Rename(dst+stagingSuffix, dst); err != nil {
+			return err
+		}
+	}
+	for name := range prev {
+		if _, keep := files[name]; !keep {
+			p := filepath.Join(out, filepath.FromSlash(name))
+			if err := os.Remove(p); err != nil && !os.IsNotExist(err) {
+				return err
+			}
+			for dir := filepath.Dir(p); dir != out && os.Remove(dir) == nil; dir = filepath.Dir(dir) {
+			}
+		}
+	}
+	return nil
+}
+
+// keys computes the memo keys of a session's build: digests of the inputs
+// each kind of page reads.
+type keys struct {
+	global  string // templates, site-wide data, clients, today
+	guides  string // every guide's URL and title
+	names   string // every provider's id and name
+	data    string // every provider file
+	content string // every content file
+	digests map[*model.Provider]string
+}
+
+func newKeys(b *builder, s *Session, root, prefix string) (*keys, error) {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s|%s|", b.today.Format("2006-01-02"), b.kb.Site.BaseURL)
+	err := fs.WalkDir(os.DirFS(root), "templates", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(os.DirFS(root), p)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(data)
+		fmt.Fprintf(h, "%s=%x|", p, sum)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	digest := func(file string) string {
+		rel := strings.TrimPrefix(filepath.ToSlash(file), filepath.ToSlash(prefix)+"/")
+		d, _ := s.cache.Digest(rel)
+		return hex.EncodeToString(d[:8])
+	}
+	for _, f := range []string{"data/site.yaml", "data/sources.yaml"} {
+		d, _ := s.cache.Digest(f)
+		fmt.Fprintf(h, "%s=%x|", f, d)
+	}
+	for _, c := range b.kb.Clients {
+		fmt.Fprintf(h, "%s=%s|", c.ID, digest(c.File))
+	}
+	k := &keys{global: hex.EncodeToString(h.Sum(nil)[:12]), digests: map[*model.Provider]string{}}
+	n, d, c := sha256.New(), sha256.New(), sha256.New()
+	for _, p := range b.kb.Providers {
+		k.digests[p] = digest(p.File)
+		fmt.Fprintf(n, "%s=%s|", p.ID, p.Name)
+		fmt.Fprintf(d, "%s=%s|", p.ID, k.digests[p])
+	}
+	for _, src := range b.sources {
+		fmt.Fprintf(c, "%s=%x|", src.File, src.Digest)
+	}
+	k.names = hex.EncodeToString(n.Sum(nil)[:8])
+	k.data = hex.EncodeToString(d.Sum(nil)[:8])
+	k.content = hex.EncodeToString(c.Sum(nil)[:8])
+	return k, nil
+}
+
+// guideList fingerprints the planned guides, once titles are known.
+func (k *keys) guideList(gs []*Guide) {
+	h := sha256.New()
+	for _, g := range gs {
+		fmt.Fprintf(h, "%s|%s|%v\n", g.URL, g.Title, g.Historical)
+	}
+	k.guides = hex.EncodeToString(h.Sum(nil)[:8])
+}
+
+// reuse copies a page from the previous build when its key is unchanged.
+func (b *builder) reuse(path, key string) bool {
+	if b.session == nil {
+		return false
+	}
+	file := b.fileOf(path)
+	m, ok := b.session.memo[file]
+	b.filesMu.Lock()
+	defer b.filesMu.Unlock()
+	if !ok || m.key != key {
+		b.rendered++
+		return false
+	}
+	b.reused++
+	b.files[file] = m.out
+	if m.inSitemap {
+		b.pages = append(b.pages, path)
+	}
+	b.newMemo[file] = m
+	return true
+}
+
+// memoKey joins the parts of a page's key; empty outside a session.
+func (b *builder) memoKey(kind string, parts ...string) string {
+	if b.session == nil {
+		return ""
+	}
+	return kind + "|" + b.keys.global + "|" + strings.Join(parts, "|")
+}
+
+// The parts of memo keys; empty outside a session.
+
+func (b *builder) providerKey(p *model.Provider) string {
+	if b.keys == nil {
+		return ""
+	}
+	return p.ID + "=" + b.keys.digests[p]
+}
+
+func (b *builder) guideListKey() string {
+	if b.keys == nil {
+		return ""
+	}
+	return b.keys.guides
+}
+
+func (b *builder) namesKey() string {
+	if b.keys == nil {
+		return ""
+	}
+	return b.keys.names
+}
+
+// hostProvidersKey covers every provider whose data mentions the host.
+func (b *builder) hostProvidersKey(h *Host) string {
+	if b.keys == nil {
+		return ""
+	}
+	seen := map[*model.Provider]bool{}
+	var parts []string
+	add := func(p *model.Provider) {
+		if !seen[p] {
+			seen[p] = true
+			parts = append(parts, b.providerKey(p))
+		}
+	}
+	for _, e := range h.Endpoints {
+		add(e.Provider)
+		if r := currentSuccessor(e); r != nil {
+			add(r.Provider)
+		}
+	}
+	for _, e := range h.Errata {
+		add(e.Provider)
+	}
+	for _, d := range h.Disputes {
+		add(d.Provider)
+	}
+	sort.Strings(parts)
+	return strings.Join(parts, ",")
+}
+
+func hexDigest(d [sha256.Size]byte) string { return hex.EncodeToString(d[:8]) }
+
+// wholeKey covers everything a listing can show: all data and content.
+func (b *builder) wholeKey() string {
+	if b.keys == nil {
+		return ""
+	}
+	return b.keys.data + "," + b.keys.content + "," + b.keys.guides
+}
+
+// reuseFiles copies non-page files (feed, exports) from the last build
+// when key is unchanged, and reports whether it did.
+func (b *builder) reuseFiles(group, key string) bool {
+	if b.session == nil {
+		return false
+	}
+	m, ok := b.session.groups[group]
+	if !ok || m.key != key {
+		return false
+	}
+	for _, name := range m.names {
+		b.files[name] = b.session.prev[name]
+	}
+	b.newGroups[group] = m
+	return true
+}
+
+// recordFiles remembers which files a group made under key.
+func (b *builder) recordFiles(group, key string, names []string) {
+	if b.session != nil {
+		b.newGroups[group] = fileGroup{key, names}
+	}
+}
+
+// dataOnly is the key part for files made from data alone; safe on nil.
+func (k *keys) dataOnly() string {
+	if k == nil {
+		return ""
+	}
+	return k.data
+}
