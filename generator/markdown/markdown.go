@@ -1,7 +1,7 @@
 // Package markdown renders markdown to HTML for mailkb: GitHub-flavoured
 // tables, automatic heading IDs and code blocks highlighted by chroma with
-// CSS classes, so one stylesheet serves every page. Raw HTML in the source
-// is dropped, never passed through.
+// CSS classes, so one stylesheet serves every page; tables scroll on narrow
+// screens. Raw HTML in the source is dropped, never passed through.
 package markdown
 
 import (
@@ -35,13 +35,18 @@ func New() *Renderer {
 	)}
 }
 
-// Block renders src as a sequence of blocks.
+// Block renders src as a sequence of blocks. Tables come wrapped in a
+// <div class="table-wrap">, which scrolls sideways on a narrow screen
+// instead of widening the page.
 func (r *Renderer) Block(src string) (string, error) {
 	var buf bytes.Buffer
 	if err := r.md.Convert([]byte(src), &buf); err != nil {
 		return "", err
 	}
-	return buf.String(), nil
+	// Raw HTML is dropped and code is escaped, so every "<table>" here is
+	// one goldmark wrote.
+	out := strings.ReplaceAll(buf.String(), "<table>\n", "<div class=\"table-wrap\">\n<table>\n")
+	return strings.ReplaceAll(out, "</table>\n", "</table>\n</div>\n"), nil
 }
 
 // Inline renders a one-paragraph src without the surrounding <p>, for

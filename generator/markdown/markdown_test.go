@@ -11,6 +11,9 @@ func TestBlock(t *testing.T) {
 		{"<script>alert(1)</script>\n\ntext", "<p>text</p>", "<script>"},
 		{"a <b>bold</b> word", "a", "<b>"},
 		{"| a | b |\n|---|---|\n| 1 | 2 |\n", "<td>1</td>", ""},
+		{"| a | b |\n|---|---|\n| 1 | 2 |\n", "<div class=\"table-wrap\">\n<table>", ""},
+		{"| a |\n|---|\n| 1 |\n", "</table>\n</div>", ""},
+		{"```\n<table>\n```\n", "&lt;table&gt;", "table-wrap"},
 		{"```yaml\nhost: x\n```\n", `<span class="nt">host</span>`, "style="},
 		{"## Heading\n", `<h2 id="heading">Heading</h2>`, ""},
 	}

@@ -128,3 +128,12 @@ func copyTree(src, dst string) error {
 		return os.WriteFile(filepath.Join(dst, rel), data, 0o644)
 	})
 }
+
+// TestMain removes the benchmark corpus, which benchmarks share.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if corpusDir != "" {
+		os.RemoveAll(corpusDir)
+	}
+	os.Exit(code)
+}

@@ -43,6 +43,7 @@ func (b *builder) funcs() template.FuncMap {
 			return strings.Join(out, ", ")
 		},
 		"join":        strings.Join,
+		"jsonLD":      jsonLD,
 		"protocolsOf": protocolsOf,
 		"dict": func(kv ...any) (map[string]any, error) {
 			if len(kv)%2 != 0 {

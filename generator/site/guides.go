@@ -71,6 +71,7 @@ func (b *builder) planGuides() error {
 					continue // the provider never offered this protocol while the client was current
 				}
 				g := &Guide{Source: src, Client: c, Provider: p, Protocol: proto, AsOf: asOf, URL: b.urls.Guide(c, p, proto)}
+				g.AsOfDate = asOfLabel(p, guideProtocols(proto), asOf)
 				g.Historical = historical(p.InForce(proto, asOf), b.today)
 				b.guides = append(b.guides, g)
 			}
@@ -126,6 +127,27 @@ func (b *builder) titleGuides() diag.ErrorList {
 		}
 	}
 	return errs
+}
+
+// asOfLabel is the day a guide shows, as precisely as the sources that
+// date it: a day taken from evidence dated only "2010" reads "2010", not
+// "1 January 2010".
+func asOfLabel(p *model.Provider, protos []model.Protocol, day time.Time) model.Date {
+	for _, proto := range protos {
+		for _, e := range p.InForce(proto, day) {
+			for _, v := range e.Verified {
+				if v.Date.Precision != model.Day && v.Date.Start().Equal(day) {
+					return v.Date
+				}
+			}
+			for _, s := range e.Sources {
+				if s.Date.Precision != model.Day && !s.Date.IsZero() && s.Date.Start().Equal(day) {
+					return s.Date
+				}
+			}
+		}
+	}
+	return model.DateOf(day)
 }
 
 // guideKey indexes guides by provider and protocol.

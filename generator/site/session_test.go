@@ -26,7 +26,7 @@ func TestSessionRebuildsWhatChanged(t *testing.T) {
 		maxRendered          int // pages rendered again, at most
 	}{
 		{"nothing changed", "", "", "", 0},
-		{"one guide's prose", "content/guides/thunderbird.md", "\n\n", "\n\nAn extra sentence.\n\n", 12}, // its 4 pages (IMAP, POP3 × 2 providers), the 7 listings and home
+		{"one guide's prose", "content/guides/thunderbird.md", "\n\n", "\n\nAn extra sentence.\n\n", 13}, // its 4 pages (IMAP, POP3 × 2 providers), the 8 listings (search among them) and home
 		{"one provider's data", "data/providers/microsoft-365.yaml", "  Microsoft's paid", "  Edited. Microsoft's paid", 30},
 		{"a provider's name reaches every page that shows it", "data/providers/microsoft-365.yaml", "name: Microsoft 365", "name: Microsoft 365 business", 100},
 	}

@@ -227,6 +227,19 @@ type Page struct {
 	Embed      *Embed
 	NoIndex    bool   // kept out of the sitemap (embeds)
 	memoKey    string // in a Session: the key of this page's inputs
+
+	LD       []any         // JSON-LD objects for the page head (structuredData)
+	OGType   string        // Open Graph type: website, or article for guides and articles
+	Diagrams *Diagrams     // provider pages: drawn from the current endpoints
+	AsOf     *AsOfYear     // as-of pages
+	Years    []int         // provider pages: the years that have an as-of page
+	Timeline []YearLinks   // the history page: events by year, with as-of links
+	Search   []SearchGroup // the search page's plain list
+}
+
+// Diagrams are a provider page's inline SVG drawings.
+type Diagrams struct {
+	Connections, Submission template.HTML
 }
 
 // Crumb is one step of the breadcrumb trail.
@@ -245,6 +258,7 @@ type Guide struct {
 	Provider   *model.Provider
 	Protocol   model.Protocol
 	AsOf       time.Time
+	AsOfDate   model.Date // AsOf as precisely as the sources date it
 	Title      string
 	URL        string
 	Historical bool // shows settings no longer published
@@ -279,6 +293,15 @@ func (b *builder) fileOf(path string) string {
 
 // emit renders a page and files it under its URL path.
 func (b *builder) emit(p *Page) error {
+	if p.LD == nil {
+		p.LD = b.structuredData(p)
+	}
+	if p.OGType == "" {
+		p.OGType = "website"
+		if p.Kind == "guide" || p.Kind == "article" {
+			p.OGType = "article"
+		}
+	}
 	out, err := b.tmpl.Page(p.Kind, p)
 	if err != nil {
 		return err
@@ -424,6 +447,7 @@ func (b *builder) build() error {
 	for _, p := range b.kb.Providers {
 		jobs = append(jobs, func() error { return b.providerPage(p) })
 		jobs = append(jobs, b.embedJobs(p)...)
+		jobs = append(jobs, b.asOfPages(p)...)
 	}
 	for _, c := range b.kb.Clients {
 		jobs = append(jobs, func() error {
@@ -458,8 +482,15 @@ func (b *builder) build() error {
 		b.page("sources", "Sources", b.urls.Sources()),
 		b.page("404", "Page not found", b.urls.Path("/404.html")),
 	}
+	entries := b.searchEntries(articles)
+	search := b.page("search", "Search", b.urls.Search())
+	search.Search, search.Description = searchGroups(entries), "Find a provider, a server name (old or new), a mail program or a guide."
+	lists = append(lists, search)
 	for _, pg := range lists {
 		pg.Guides, pg.Hosts, pg.Events, pg.Sources, pg.Articles = b.guides, b.hosts, b.events, b.kb.Sources, articles
+		if pg.Kind == "history" {
+			pg.Timeline = b.timelineYears()
+		}
 		pg.memoKey = b.memoKey(pg.Kind, b.wholeKey())
 		jobs = append(jobs, func() error {
 			if b.reuse(pg.Path, pg.memoKey) {
@@ -487,6 +518,12 @@ func (b *builder) build() error {
 		b.recordFiles("feed", key, []string{"feed.xml"})
 	}
 	b.files["sitemap.xml"] = b.sitemap()
+	b.files["robots.txt"] = b.robots()
+	index, err := searchIndex(entries)
+	if err != nil {
+		return err
+	}
+	b.files[b.fileOf(b.urls.SearchIndex())] = index
 	return nil
 }
 
@@ -564,6 +601,8 @@ func (b *builder) providerPage(p *model.Provider) error {
 		}
 	}
 	pg.Sources = citedBy(p)
+	pg.Years = asOfYears(p, b.today)
+	pg.Diagrams = providerDiagrams(p)
 	pg.memoKey = key
 	return b.emit(pg)
 }

@@ -2,6 +2,7 @@ package site
 
 import (
 	"net/url"
+	"strconv"
 	"strings"
 
 	"mailkb/generator/model"
@@ -39,6 +40,16 @@ func (u URLs) History() string                   { return u.Path("/history/") }
 func (u URLs) Sources() string                   { return u.Path("/sources/") }
 func (u URLs) Feed() string                      { return u.Path("/feed.xml") }
 func (u URLs) Stylesheet() string                { return u.Path("/css/site.css") }
+func (u URLs) Script(name string) string         { return u.Path("/js/" + name) }
+func (u URLs) Search() string                    { return u.Path("/search/") }
+func (u URLs) SearchIndex() string               { return u.Path("/search/index.json") }
+func (u URLs) Sitemap() string                   { return u.Path("/sitemap.xml") }
+
+// AsOf is the page with a provider's quick-reference table as it stood
+// during one year.
+func (u URLs) AsOf(p *model.Provider, year int) string {
+	return u.Path("/providers/" + p.ID + "/as-of/" + strconv.Itoa(year) + "/")
+}
 
 // Guide is the path of one guide page.
 func (u URLs) Guide(c *model.Client, p *model.Provider, proto model.Protocol) string {

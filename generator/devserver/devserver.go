@@ -1,0 +1,372 @@
+// Package devserver serves a knowledge base's site while someone edits it:
+// it builds the site into a private folder, serves the last good build,
+// rebuilds when data/, content/ or templates/ change, and tells open pages
+// to reload. A broken edit does not take the site away: the last good
+// pages stay, with the build's errors (file, line, message) laid over
+// them. Nothing it adds to pages — the reload script, the error overlay —
+// is ever part of the built site.
+package devserver
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"html"
+	"io"
+	"mime"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"path"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+
+	"mailkb/generator/diag"
+	"mailkb/generator/site"
+)
+
+// Server builds, serves and rebuilds one knowledge base.
+type Server struct {
+	root     string
+	today    time.Time
+	debounce time.Duration
+	log      io.Writer
+	out      string // the folder builds are published into
+	ownsOut  bool   // out is a temp folder this Server made and removes
+	session  *site.Session
+
+	buildMu sync.Mutex // one build at a time
+
+	mu       sync.Mutex
+	files    *os.Root      // the last good build; nil until one succeeds
+	base     string        // the site's base path ("" or "/sub")
+	buildErr error         // the last build's error; nil when it succeeded
+	version  int           // counts builds, good or bad
+	clients  []chan int    // SSE subscribers, sent the version after each build
+	built    chan struct{} // closed and replaced after each build
+}
+
+// Option configures a Server.
+type Option func(*Server)
+
+// WithToday builds as if on day t (default: the clock).
+func WithToday(t time.Time) Option { return func(s *Server) { s.today = t } }
+
+// WithDebounce sets how long the watcher waits for a burst of file events
+// to end before it rebuilds (default 150ms): an editor's save is several
+// events.
+func WithDebounce(d time.Duration) Option { return func(s *Server) { s.debounce = d } }
+
+// WithLog sends one line per build to w (default: nowhere).
+func WithLog(w io.Writer) Option { return func(s *Server) { s.log = w } }
+
+// WithOutput publishes builds into dir instead of a temp folder.
+func WithOutput(dir string) Option { return func(s *Server) { s.out = dir } }
+
+// New prepares a Server for the knowledge base at root. It does not build:
+// call Build, then serve Handler.
+func New(root string, opts ...Option) (*Server, error) {
+	s := &Server{root: root, debounce: 150 * time.Millisecond, log: io.Discard, built: make(chan struct{})}
+	for _, o := range opts {
+		o(s)
+	}
+	if s.out == "" {
+		tmp, err := os.MkdirTemp("", "mailkb-serve-")
+		if err != nil {
+			return nil, err
+		}
+		s.out, s.ownsOut = filepath.Join(tmp, "site"), true
+	}
+	s.session = site.NewSession(site.Options{Root: root, Out: s.out, Now: s.today})
+	return s, nil
+}
+
+// Close releases the served folder, and removes it if New made it.
+func (s *Server) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.files != nil {
+		s.files.Close()
+		s.files = nil
+	}
+	if s.ownsOut {
+		return os.RemoveAll(filepath.Dir(s.out))
+	}
+	return nil
+}
+
+// Build rebuilds the site now. On success the new build is served; on
+// failure the last good one stays and pages show the error. Either way
+// open pages are told to reload.
+func (s *Server) Build() error {
+	s.buildMu.Lock()
+	defer s.buildMu.Unlock()
+	start := time.Now()
+	res, _, err := s.session.Build()
+	base := basePath(s.root)
+	s.mu.Lock()
+	if err == nil && s.files == nil {
+		s.files, err = os.OpenRoot(s.out)
+	}
+	if err == nil {
+		s.base = base
+	}
+	s.buildErr = err
+	s.version++
+	v := s.version
+	for _, c := range s.clients {
+		select {
+		case c <- v:
+		default: // a client that has not read the last news gets it with the next
+		}
+	}
+	close(s.built)
+	s.built = make(chan struct{})
+	s.mu.Unlock()
+	if err != nil {
+		fmt.Fprintf(s.log, "build failed; still serving the last good build:\n%v\n", err)
+	} else {
+		fmt.Fprintf(s.log, "built %d pages (%d rendered, %d reused) in %s\n", res.Pages, res.Rendered, res.Reused, time.Since(start).Round(time.Millisecond))
+	}
+	return err
+}
+
+// Version counts the builds so far, good or bad.
+func (s *Server) Version() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.version
+}
+
+// Built returns a channel that is closed when the next build finishes.
+func (s *Server) Built() <-chan struct{} {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.built
+}
+
+// basePath reads the path of base_url from data/site.yaml; the build
+// reports any problem with the file, so here a bad one means "/".
+func basePath(root string) string {
+	data, err := os.ReadFile(filepath.Join(root, "data", "site.yaml"))
+	if err != nil {
+		return ""
+	}
+	var cfg struct {
+		BaseURL string `yaml:"base_url"`
+	}
+	if yaml.Unmarshal(data, &cfg) != nil {
+		return ""
+	}
+	u, err := url.Parse(cfg.BaseURL)
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSuffix(u.Path, "/")
+}
+
+// The dev server's own endpoints live under a prefix no site page uses.
+const (
+	eventsPath = "/_mailkb/events"
+	scriptPath = "/_mailkb/reload.js"
+)
+
+// Handler serves the last good build, the reload events and script.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc(eventsPath, s.events)
+	mux.HandleFunc(scriptPath, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		io.WriteString(w, reloadScript)
+	})
+	mux.HandleFunc("/", s.serveSite)
+	return mux
+}
+
+// reloadScript reloads the page when a build finishes after it loaded.
+// EventSource reconnects by itself when the server restarts; the first
+// message after a connect carries the build's version, so a page that
+// missed a build while disconnected reloads too.
+const reloadScript = `(function () {
+  "use strict";
+  var seen = null;
+  var events = new EventSource("` + eventsPath + `");
+  events.addEventListener("build", function (e) {
+    if (seen !== null && e.data !== seen) { location.reload(); }
+    seen = e.data;
+  });
+})();
+`
+
+func (s *Server) events(w http.ResponseWriter, r *http.Request) {
+	flusher, ok := w.(http.Flusher)
+	if !ok {
+		http.Error(w, "streaming unsupported", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/event-stream")
+	w.Header().Set("Cache-Control", "no-store")
+	c := make(chan int, 1)
+	s.mu.Lock()
+	s.clients = append(s.clients, c)
+	v := s.version
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		for i, x := range s.clients {
+			if x == c {
+				s.clients = append(s.clients[:i], s.clients[i+1:]...)
+				break
+			}
+		}
+		s.mu.Unlock()
+	}()
+	send := func(v int) bool {
+		_, err := fmt.Fprintf(w, "event: build\ndata: %d\n\n", v)
+		flusher.Flush()
+		return err == nil
+	}
+	fmt.Fprint(w, "retry: 1000\n")
+	if !send(v) {
+		return
+	}
+	for {
+		select {
+		case <-r.Context().Done():
+			return
+		case v := <-c:
+			if !send(v) {
+				return
+			}
+		}
+	}
+}
+
+// cleanName maps a request path to a file of the build, or says why not.
+// It refuses rather than repairs anything that tries to climb out: a ".."
+// segment, a backslash or a NUL, whether sent plainly or %-encoded (the
+// server decodes %2e%2e before this sees it).
+func cleanName(urlPath, base string) (name string, ok bool) {
+	if strings.ContainsAny(urlPath, "\\\x00") {
+		return "", false
+	}
+	for _, seg := range strings.Split(urlPath, "/") {
+		if seg == ".." {
+			return "", false
+		}
+	}
+	rest, found := strings.CutPrefix(urlPath, base+"/")
+	if !found {
+		return "", false
+	}
+	name = path.Clean("/" + rest)[1:]
+	if name == "" || strings.HasSuffix(rest, "/") {
+		name = path.Join(name, "index.html")
+	}
+	return name, true
+}
+
+func (s *Server) serveSite(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	s.mu.Lock()
+	files, base, buildErr := s.files, s.base, s.buildErr
+	s.mu.Unlock()
+	if files == nil {
+		s.page(w, http.StatusServiceUnavailable, []byte("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build failed</title></head><body></body></html>"), buildErr)
+		return
+	}
+	if r.URL.Path == "/" && base != "" {
+		http.Redirect(w, r, base+"/", http.StatusFound)
+		return
+	}
+	name, ok := cleanName(r.URL.Path, base)
+	if !ok {
+		http.Error(w, "bad path", http.StatusBadRequest)
+		return
+	}
+	data, err := files.ReadFile(name)
+	if err != nil {
+		if st, serr := files.Stat(strings.TrimSuffix(name, "/index.html")); serr == nil && st.IsDir() && !strings.HasSuffix(r.URL.Path, "/") {
+			http.Redirect(w, r, r.URL.Path+"/", http.StatusMovedPermanently)
+			return
+		}
+		notFound, _ := files.ReadFile("404.html")
+		s.page(w, http.StatusNotFound, notFound, buildErr)
+		return
+	}
+	if strings.HasSuffix(name, ".html") {
+		s.page(w, http.StatusOK, data, buildErr)
+		return
+	}
+	if ct := mime.TypeByExtension(path.Ext(name)); ct != "" {
+		w.Header().Set("Content-Type", ct)
+	}
+	w.Header().Set("Content-Length", strconv.Itoa(len(data)))
+	w.WriteHeader(http.StatusOK)
+	if r.Method != http.MethodHead {
+		w.Write(data)
+	}
+}
+
+// page writes an HTML page with the reload script and, after a failed
+// build, the error overlay.
+func (s *Server) page(w http.ResponseWriter, status int, data []byte, buildErr error) {
+	var add bytes.Buffer
+	if buildErr != nil {
+		add.WriteString(overlay(buildErr))
+	}
+	add.WriteString(`<script src="` + scriptPath + `"></script>` + "\n")
+	if i := bytes.LastIndex(data, []byte("</body>")); i >= 0 {
+		data = append(append(append([]byte{}, data[:i]...), add.Bytes()...), data[i:]...)
+	} else {
+		data = append(append([]byte{}, data...), add.Bytes()...)
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write(data)
+}
+
+// overlay shows a failed build's errors above the last good page, one per
+// line as file:line:column and message.
+func overlay(err error) string {
+	var b strings.Builder
+	b.WriteString(`<div id="mailkb-build-error" role="alert" style="position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,0,0,.92);color:#fff;font:15px/1.5 ui-monospace,Menlo,Consolas,monospace;padding:2rem">`)
+	b.WriteString(`<h2 style="margin:0 0 1rem;color:#ff8080;font:inherit;font-size:1.3em">Build failed: this is the last good build, under the errors</h2><ul style="padding-left:1.2rem">`)
+	var list diag.ErrorList
+	if errors.As(err, &list) {
+		for _, e := range list {
+			fmt.Fprintf(&b, `<li><strong class="pos">%s</strong>: %s</li>`, html.EscapeString(e.Pos.String()), html.EscapeString(e.Msg))
+		}
+	} else {
+		fmt.Fprintf(&b, `<li>%s</li>`, html.EscapeString(err.Error()))
+	}
+	b.WriteString(`</ul><p>Fix the file and save: the page reloads by itself. <button type="button" onclick="this.closest('#mailkb-build-error').remove()">Hide</button></p></div>` + "\n")
+	return b.String()
+}
+
+// CheckAddr refuses to listen beyond this machine unless public is set:
+// the dev server is for the person at the keyboard.
+func CheckAddr(addr string, public bool) error {
+	if public {
+		return nil
+	}
+	if addr == "localhost" {
+		return nil
+	}
+	if ip := net.ParseIP(strings.Trim(addr, "[]")); ip != nil && ip.IsLoopback() {
+		return nil
+	}
+	return fmt.Errorf("--addr %q is not a loopback address: anyone who can reach it could read the site being edited; use 127.0.0.1, or add --public if that is what you want", addr)
+}

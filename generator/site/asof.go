@@ -1,0 +1,173 @@
+package site
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strconv"
+	"time"
+
+	"mailkb/generator/model"
+)
+
+// AsOfYear is a provider's quick-reference table as it stood during one
+// calendar year: one table for each stretch of the year in which the
+// published settings did not change (most years have one).
+type AsOfYear struct {
+	Provider   *model.Provider
+	Year       int
+	Spans      []AsOfSpan
+	Events     []Event // the provider's dated changes and checks that year
+	Prev, Next int     // neighbouring years with a page; 0 when none
+}
+
+// AsOfSpan is one stretch of a year with unchanging settings.
+type AsOfSpan struct {
+	From, Until model.Date // Until is exclusive; zero when the span runs to the year's end (or today)
+	Table       *Table     // rows in protocol order; empty when nothing was in force
+}
+
+// asOfYears lists the years that get an as-of page for p: from the year of
+// its first dated endpoint to today's. A provider whose endpoints no source
+// dates gets none.
+func asOfYears(p *model.Provider, today time.Time) []int {
+	first := 0
+	for _, e := range p.Endpoints {
+		if start, _, ok := e.Window(); ok && (first == 0 || start.Year() < first) {
+			first = start.Year()
+		}
+	}
+	if first == 0 || first > today.Year() {
+		return nil
+	}
+	years := make([]int, 0, today.Year()-first+1)
+	for y := first; y <= today.Year(); y++ {
+		years = append(years, y)
+	}
+	return years
+}
+
+// asOfYear works out year's spans for p. Settings change where an
+// endpoint's window starts or ends; each change inside the year starts a
+// new span, and spans whose rows are the same are merged. A change keeps
+// the precision its data has ("February 2009"), so a span never claims a
+// day no source gives.
+func (b *builder) asOfYear(p *model.Provider, year int) *AsOfYear {
+	start := time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC)
+	end := start.AddDate(1, 0, 0)
+	if tomorrow := b.today.AddDate(0, 0, 1); tomorrow.Before(end) {
+		end = tomorrow
+	}
+	changes := map[time.Time]model.Date{start: {Y: year, M: 1, D: 1, Precision: model.Day}}
+	add := func(t time.Time, d model.Date) {
+		if t.After(start) && t.Before(end) {
+			if _, known := changes[t]; !known || d.Precision > changes[t].Precision {
+				changes[t] = d
+			}
+		}
+	}
+	for _, e := range p.Endpoints {
+		s, until, ok := e.Window()
+		if !ok {
+			continue
+		}
+		from, to := model.DateOf(s), model.DateOf(until)
+		if !e.From.IsZero() {
+			from = e.From
+		}
+		if !e.Until.IsZero() {
+			to = e.Until
+		}
+		add(s, from)
+		add(until, to)
+	}
+	days := make([]time.Time, 0, len(changes))
+	for t := range changes {
+		days = append(days, t)
+	}
+	sort.Slice(days, func(i, j int) bool { return days[i].Before(days[j]) })
+
+	y := &AsOfYear{Provider: p, Year: year}
+	for _, day := range days {
+		var rows []*model.Endpoint
+		for _, proto := range model.Protocols {
+			rows = append(rows, p.InForce(proto, day)...)
+		}
+		if n := len(y.Spans); n > 0 && slices.Equal(y.Spans[n-1].Table.Rows, rows) {
+			continue
+		}
+		if n := len(y.Spans); n > 0 {
+			y.Spans[n-1].Until = changes[day]
+		}
+		t := b.table(rows, day)
+		t.AsOf = changes[day]
+		y.Spans = append(y.Spans, AsOfSpan{From: changes[day], Table: t})
+	}
+	for _, e := range b.events {
+		if e.Provider == p && e.Date.Y == year {
+			y.Events = append(y.Events, e)
+		}
+	}
+	return y
+}
+
+// asOfPages renders every as-of page of p.
+func (b *builder) asOfPages(p *model.Provider) []func() error {
+	years := asOfYears(p, b.today)
+	var jobs []func() error
+	for i, year := range years {
+		path := b.urls.AsOf(p, year)
+		key := b.memoKey("as-of", strconv.Itoa(year), b.providerKey(p))
+		jobs = append(jobs, func() error {
+			if b.reuse(path, key) {
+				return nil
+			}
+			y := b.asOfYear(p, year)
+			if i > 0 {
+				y.Prev = years[i-1]
+			}
+			if i+1 < len(years) {
+				y.Next = years[i+1]
+			}
+			title := fmt.Sprintf("%s mail server settings in %d", p.Name, year)
+			pg := b.page("as-of", title, path, Crumb{"Providers", b.urls.Providers()}, Crumb{p.Name, b.urls.Provider(p)})
+			pg.Provider, pg.AsOf, pg.memoKey = p, y, key
+			pg.Description = fmt.Sprintf("The servers, ports and encryption %s published for mail programs in %d, from mailkb's dated record.", p.Name, year)
+			return b.emit(pg)
+		})
+	}
+	return jobs
+}
+
+// YearLinks are the as-of pages for one year on the history timeline.
+type YearLinks struct {
+	Year   int
+	Events []Event
+	AsOf   []AsOfLink
+}
+
+// AsOfLink names one provider's as-of page.
+type AsOfLink struct {
+	Provider *model.Provider
+	URL      string
+}
+
+// timelineYears groups events by year, each with the as-of pages of the
+// providers that have one for it.
+func (b *builder) timelineYears() []YearLinks {
+	var out []YearLinks
+	for _, e := range b.events {
+		if n := len(out); n == 0 || out[n-1].Year != e.Date.Y {
+			out = append(out, YearLinks{Year: e.Date.Y})
+		}
+		out[len(out)-1].Events = append(out[len(out)-1].Events, e)
+	}
+	for i := range out {
+		for _, p := range b.kb.Providers {
+			if slices.Contains(asOfYears(p, b.today), out[i].Year) {
+				out[i].AsOf = append(out[i].AsOf, AsOfLink{p, b.urls.AsOf(p, out[i].Year)})
+			}
+		}
+	}
+	return out
+}
