@@ -342,7 +342,7 @@ func (x *exporter) providerJSON(p *model.Provider) ([]byte, error) {
 		out.Related = append(out.Related, apiRelated{Provider: r.Provider.ID, Name: r.Provider.Name,
 			URL: x.url(ProviderJSONPath(r.Provider.ID)), PageURL: x.page(r.Provider), Note: opt(r.Note)})
 	}
-	for _, s := range citedBy(p) {
+	for _, s := range p.Citations() {
 		out.Sources = append(out.Sources, apiSource{ID: s.ID, Title: s.Title, Publisher: s.Publisher, Author: opt(s.Author),
 			Date: date(s.Date), URL: opt(s.URL), Note: opt(s.Note)})
 	}
@@ -414,53 +414,4 @@ func date(d model.Date) *string {
 		return nil
 	}
 	return str(d.String())
-}
-
-// citedBy lists the sources a provider's data cites, in first-cited order:
-// the bibliography a consumer needs to resolve every source id in the file.
-func citedBy(p *model.Provider) []*model.Source {
-	var out []*model.Source
-	seen := map[*model.Source]bool{}
-	add := func(ss ...*model.Source) {
-		for _, s := range ss {
-			if s != nil && !seen[s] {
-				seen[s] = true
-				out = append(out, s)
-			}
-		}
-	}
-	for _, f := range p.FormerNames {
-		add(f.Sources...)
-	}
-	add(p.DomainSources...)
-	for _, e := range p.Eras {
-		add(e.Sources...)
-	}
-	for _, e := range p.Endpoints {
-		add(e.Sources...)
-		for _, v := range e.Verified {
-			add(v.Source)
-		}
-	}
-	for _, f := range p.Facts {
-		add(f.Sources...)
-		for _, v := range f.Verified {
-			add(v.Source)
-		}
-	}
-	for _, d := range p.Disputes {
-		for _, c := range d.Claims {
-			add(c.Sources...)
-		}
-	}
-	for _, e := range p.Errata {
-		add(e.SeenIn...)
-	}
-	for _, e := range p.Troubleshooting {
-		add(e.Sources...)
-	}
-	for _, e := range p.FAQ {
-		add(e.Sources...)
-	}
-	return out
 }

@@ -280,48 +280,15 @@ func (c *checker) staleVerifications() {
 // uncitedSources warns about bibliography entries nothing cites.
 func (c *checker) uncitedSources() {
 	cited := map[*model.Source]bool{}
-	cite := func(ss ...*model.Source) {
-		for _, s := range ss {
+	for _, p := range c.kb.Providers {
+		for _, s := range p.Citations() {
 			cited[s] = true
 		}
 	}
-	for _, p := range c.kb.Providers {
-		cite(p.DomainSources...)
-		for _, f := range p.FormerNames {
-			cite(f.Sources...)
-		}
-		for _, e := range p.Eras {
-			cite(e.Sources...)
-		}
-		for _, e := range p.Endpoints {
-			cite(e.Sources...)
-			for _, v := range e.Verified {
-				cite(v.Source)
-			}
-		}
-		for _, f := range p.Facts {
-			cite(f.Sources...)
-			for _, v := range f.Verified {
-				cite(v.Source)
-			}
-		}
-		for _, d := range p.Disputes {
-			for _, cl := range d.Claims {
-				cite(cl.Sources...)
-			}
-		}
-		for _, e := range p.Errata {
-			cite(e.SeenIn...)
-		}
-		for _, e := range p.Troubleshooting {
-			cite(e.Sources...)
-		}
-		for _, e := range p.FAQ {
-			cite(e.Sources...)
-		}
-	}
 	for _, cl := range c.kb.Clients {
-		cite(cl.Sources...)
+		for _, s := range cl.Sources {
+			cited[s] = true
+		}
 	}
 	for _, s := range c.kb.Sources {
 		if !cited[s] {

@@ -215,3 +215,52 @@ func (c *Client) Supports(proto Protocol) bool {
 func (c *Client) CurrentOn(t time.Time) bool {
 	return !t.Before(c.From.Start()) && (c.Until.IsZero() || t.Before(c.Until.Start()))
 }
+
+// Citations lists every source the provider's data cites, each once, in
+// the order first cited: its bibliography.
+func (p *Provider) Citations() []*Source {
+	var out []*Source
+	seen := map[*Source]bool{}
+	add := func(ss ...*Source) {
+		for _, s := range ss {
+			if s != nil && !seen[s] {
+				seen[s] = true
+				out = append(out, s)
+			}
+		}
+	}
+	for _, f := range p.FormerNames {
+		add(f.Sources...)
+	}
+	add(p.DomainSources...)
+	for _, e := range p.Eras {
+		add(e.Sources...)
+	}
+	for _, e := range p.Endpoints {
+		add(e.Sources...)
+		for _, v := range e.Verified {
+			add(v.Source)
+		}
+	}
+	for _, f := range p.Facts {
+		add(f.Sources...)
+		for _, v := range f.Verified {
+			add(v.Source)
+		}
+	}
+	for _, d := range p.Disputes {
+		for _, c := range d.Claims {
+			add(c.Sources...)
+		}
+	}
+	for _, e := range p.Errata {
+		add(e.SeenIn...)
+	}
+	for _, e := range p.Troubleshooting {
+		add(e.Sources...)
+	}
+	for _, e := range p.FAQ {
+		add(e.Sources...)
+	}
+	return out
+}

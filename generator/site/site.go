@@ -600,53 +600,11 @@ func (b *builder) providerPage(p *model.Provider) error {
 			pg.Events = append(pg.Events, e)
 		}
 	}
-	pg.Sources = citedBy(p)
+	pg.Sources = p.Citations()
 	pg.Years = asOfYears(p, b.today)
 	pg.Diagrams = providerDiagrams(p)
 	pg.memoKey = key
 	return b.emit(pg)
-}
-
-// citedBy lists the sources a provider's data cites, in first-cited order.
-func citedBy(p *model.Provider) []*model.Source {
-	var out []*model.Source
-	seen := map[*model.Source]bool{}
-	add := func(ss ...*model.Source) {
-		for _, s := range ss {
-			if s != nil && !seen[s] {
-				seen[s] = true
-				out = append(out, s)
-			}
-		}
-	}
-	for _, f := range p.FormerNames {
-		add(f.Sources...)
-	}
-	add(p.DomainSources...)
-	for _, e := range p.Eras {
-		add(e.Sources...)
-	}
-	for _, e := range p.Endpoints {
-		add(e.Sources...)
-		for _, v := range e.Verified {
-			add(v.Source)
-		}
-	}
-	for _, f := range p.Facts {
-		add(f.Sources...)
-	}
-	for _, d := range p.Disputes {
-		for _, c := range d.Claims {
-			add(c.Sources...)
-		}
-	}
-	for _, e := range p.Errata {
-		add(e.SeenIn...)
-	}
-	for _, e := range append(append([]model.Entry{}, p.Troubleshooting...), p.FAQ...) {
-		add(e.Sources...)
-	}
-	return out
 }
 
 func (b *builder) guidesFor(keep func(*Guide) bool) []*Guide {
