@@ -1,0 +1,58 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"time"
+
+	"mailkb/generator/ispdb"
+)
+
+const importUsage = "import ispdb <file-or-folder>… [--root DIR] [--today YYYY-MM-DD] [--dry-run]"
+
+func init() {
+	commands["import"] = command{"write providers from Thunderbird's ISP database: " + importUsage, importCmd}
+}
+
+// importCmd exits 0 when every file was handled, even if some were
+// skipped or malformed (the summary says which and why): a database of
+// hundreds of files always has a few odd ones. It exits 1 when the
+// knowledge base does not load or a write fails, and 2 on a usage error.
+func importCmd(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("import", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	root := fs.String("root", ".", "knowledge base folder (holds data/)")
+	today := fs.String("today", "", "the day to record as from/until, YYYY-MM-DD (default: today, or SOURCE_DATE_EPOCH)")
+	dryRun := fs.Bool("dry-run", false, "report what would be written, write nothing")
+	pos, err := parseInterleaved(fs, args)
+	if err != nil {
+		return 2
+	}
+	if len(pos) < 2 || pos[0] != "ispdb" {
+		fmt.Fprintln(stderr, "usage: mailkb "+importUsage)
+		return 2
+	}
+	files, err := ispdb.Files(pos[1:])
+	if err != nil {
+		fmt.Fprintf(stderr, "mailkb import: %v\n", err)
+		return 2
+	}
+	day, err := buildDay(*today)
+	if err != nil {
+		fmt.Fprintf(stderr, "mailkb import: %v\n", err)
+		return 2
+	}
+	if day.IsZero() {
+		day = time.Now()
+	}
+	rep, err := ispdb.Import(files, ispdb.Options{Root: *root, Today: day, DryRun: *dryRun, Progress: stderr})
+	if rep != nil {
+		rep.Write(stdout)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "mailkb import: %v\n", err)
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,216 @@
+package ispdb
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"mailkb/generator/model"
+	"mailkb/generator/yamledit"
+)
+
+// plan is how one file changes a provider mailkb already has. Servers the
+// provider already lists as current stay as they are; a current endpoint
+// that the file replaces with another server of its protocol ends today
+// and points to its replacement, which starts today.
+type plan struct {
+	p         *model.Provider
+	source    *model.Source // cited by what is added
+	addSource bool          // the source is new: define it in the provider file
+	ends      []ending
+	adds      []*model.Endpoint  // in file order
+	added     map[string]*server // endpoint id → server
+	domains   []string
+	changes   []string // what apply writes, for the report
+	notes     []string // what is left for a person, and why
+}
+
+type ending struct{ e, by *model.Endpoint }
+
+func newPlan(p *model.Provider, in *imported, kb *model.KB, today model.Date) *plan {
+	pl := &plan{p: p, added: map[string]*server{}}
+	live := in.live()
+	var current []*model.Endpoint
+	for _, e := range p.Endpoints {
+		if e.Status == model.Current {
+			current = append(current, e)
+		}
+	}
+	matched := map[*model.Endpoint]bool{}
+	var fresh []*server
+	for _, s := range live {
+		i := slices.IndexFunc(current, func(e *model.Endpoint) bool { return e.Key() == s.e.Key() && e.Security == s.e.Security })
+		if i < 0 {
+			fresh = append(fresh, s)
+			continue
+		}
+		matched[current[i]] = true
+		pl.compare(current[i], s)
+	}
+
+	taken := map[string]bool{}
+	for _, e := range p.Endpoints {
+		taken[e.ID] = true
+	}
+	for _, s := range fresh {
+		e := *s.e
+		e.ID, e.From = endpointID(&e, taken), today
+		pl.adds = append(pl.adds, &e)
+		pl.added[e.ID] = s
+	}
+	ended := map[*model.Endpoint]bool{}
+	for _, e := range current {
+		if matched[e] {
+			continue
+		}
+		by := replacement(e, pl.adds)
+		if by == nil {
+			pl.notes = append(pl.notes, fmt.Sprintf("%s (%s %s:%d) is current in mailkb but not in the file; left as it is", e.ID, e.Protocol, e.Host, e.Port))
+			continue
+		}
+		pl.ends = append(pl.ends, ending{e, by})
+		ended[e] = true
+		pl.changes = append(pl.changes, fmt.Sprintf("ended %s (%s %s:%d, %s) on %s, replaced by %s", e.ID, e.Protocol, e.Host, e.Port, e.Security, today, by.ID))
+	}
+	for _, e := range pl.adds {
+		// The file's first server of a protocol is its preferred one; it
+		// can be marked so only if no other endpoint in force from today is.
+		first := slices.IndexFunc(live, func(s *server) bool { return s.e.Protocol == e.Protocol }) == slices.Index(live, pl.added[e.ID])
+		e.Preferred = first && !slices.ContainsFunc(p.Endpoints, func(o *model.Endpoint) bool {
+			return o.Protocol == e.Protocol && o.Preferred && !ended[o] && (o.Until.IsZero() || o.Until.Start().After(today.Start()))
+		})
+		pl.changes = append(pl.changes, fmt.Sprintf("added %s (%s %s:%d, %s) from %s", e.ID, e.Protocol, e.Host, e.Port, e.Security, today))
+	}
+	for _, d := range in.domains {
+		if slices.Contains(p.Domains, d) {
+			continue
+		}
+		if o := owner(kb, d); o != nil && o != p {
+			pl.notes = append(pl.notes, fmt.Sprintf("domain %s is listed by provider %s; left out (a mail domain belongs to one provider)", d, o.ID))
+			continue
+		}
+		pl.domains = append(pl.domains, d)
+	}
+	if pl.source = in.findSource(kb); pl.source == nil {
+		pl.source, pl.addSource = in.newSource(today), true
+	}
+	return pl
+}
+
+// owner returns the provider that lists domain, or nil.
+func owner(kb *model.KB, domain string) *model.Provider {
+	for _, p := range kb.Providers {
+		if slices.Contains(p.Domains, domain) {
+			return p
+		}
+	}
+	return nil
+}
+
+// compare notes where a matching endpoint differs in what the import does
+// not change: sign-in and user name are the maintainer's call.
+func (pl *plan) compare(e *model.Endpoint, s *server) {
+	var diffs []string
+	if !sameAuth(e.Auth, s.e.Auth) {
+		diffs = append(diffs, fmt.Sprintf("auth [%s] (mailkb has [%s])", strings.Join(authNames(s.e.Auth), ", "), strings.Join(authNames(e.Auth), ", ")))
+	}
+	if e.Username != s.e.Username {
+		diffs = append(diffs, fmt.Sprintf("username %s (mailkb has %s)", s.e.Username, e.Username))
+	}
+	if len(diffs) > 0 {
+		pl.notes = append(pl.notes, fmt.Sprintf("%s matches %s, but the file gives %s; left as it is, check and edit by hand",
+			e.ID, s.label(), strings.Join(diffs, " and ")))
+	}
+}
+
+func sameAuth(a, b []model.Auth) bool {
+	for _, x := range a {
+		if !slices.Contains(b, x) {
+			return false
+		}
+	}
+	for _, x := range b {
+		if !slices.Contains(a, x) {
+			return false
+		}
+	}
+	return true
+}
+
+// replacement is the new endpoint that takes over from e: one of its
+// protocol on the same port and security if there is one, else the first
+// of its protocol; nil if the file brings none.
+func replacement(e *model.Endpoint, adds []*model.Endpoint) *model.Endpoint {
+	var first *model.Endpoint
+	for _, a := range adds {
+		if a.Protocol != e.Protocol {
+			continue
+		}
+		if a.Port == e.Port && a.Security == e.Security {
+			return a
+		}
+		if first == nil {
+			first = a
+		}
+	}
+	return first
+}
+
+func (pl *plan) empty() bool { return len(pl.ends) == 0 && len(pl.adds) == 0 && len(pl.domains) == 0 }
+
+// apply edits the provider file's bytes. Lines it does not change stay as
+// written, comments included. Domains that cannot be added by editing
+// (the list is not written as plain values) become a note; if nothing else
+// changes, apply returns no bytes.
+func (pl *plan) apply(src []byte, today model.Date) ([]byte, error) {
+	out := src
+	var err error
+	for _, en := range pl.ends {
+		for _, kv := range [][2]string{{"until", today.String()}, {"status", string(model.Legacy)}, {"replaced_by", en.by.ID}} {
+			out, err = edit(out, func(d *yamledit.Doc) error {
+				item := yamledit.FindItem(d.Root(), "endpoints", "id", en.e.ID)
+				if item == nil {
+					return fmt.Errorf("no endpoint with id %q", en.e.ID)
+				}
+				return d.SetKey(item, kv[0], kv[1])
+			})
+			if err != nil {
+				return nil, err
+			}
+		}
+	}
+	for _, e := range pl.adds {
+		out, err = edit(out, func(d *yamledit.Doc) error {
+			return d.AppendItem(d.Root(), "endpoints", endpointFields(e, pl.source.ID, today, -1), nil)
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	cite := len(pl.adds) > 0
+	if len(pl.domains) > 0 {
+		withDomains, err := appendScalars(out, "domains", pl.domains)
+		if err == nil && !slices.Contains(pl.p.DomainSources, pl.source) {
+			withDomains, err = appendScalars(withDomains, "domain_sources", []string{pl.source.ID})
+		}
+		if err != nil {
+			pl.notes = append(pl.notes, fmt.Sprintf("domains %s not added: %v", strings.Join(pl.domains, ", "), err))
+		} else {
+			out, cite = withDomains, true
+			pl.changes = append(pl.changes, "added "+plural(len(pl.domains), "domain")+" "+strings.Join(pl.domains, ", "))
+		}
+	}
+	if !cite {
+		return nil, nil
+	}
+	if pl.addSource {
+		out, err = edit(out, func(d *yamledit.Doc) error {
+			return d.AppendItem(d.Root(), "sources", sourceFields(pl.source, -1), nil)
+		})
+		if err != nil {
+			return nil, err
+		}
+		pl.changes = append(pl.changes, "added source "+pl.source.ID)
+	}
+	return out, nil
+}
