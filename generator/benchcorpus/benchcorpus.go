@@ -15,12 +15,14 @@ import (
 // Clients is how many clients (and so guide sources) a corpus has.
 const Clients = 10
 
-// pagesPerProvider is what one provider adds: its page, four host pages
-// and two guide pages (IMAP, POP3) per client.
-const pagesPerProvider = 1 + 4 + 2*Clients
+// pagesPerProvider is what one provider adds: its page, an as-of page per
+// year of its history (2008 to about now), five host pages, eight embed
+// pages (iframe and fragment, for all and for each of three protocols) and
+// two guide pages (IMAP, POP3) per client.
+const pagesPerProvider = 1 + 19 + 5 + 8 + 2*Clients
 
 // Providers returns how many providers make about n pages.
-func Providers(n int) int { return max(1, (n-Clients-12)/pagesPerProvider) }
+func Providers(n int) int { return max(1, (n-Clients-10)/pagesPerProvider) }
 
 // Write creates the corpus under dir, which must not exist or be empty;
 // templates are copied from templatesDir.

@@ -73,6 +73,14 @@ func (b *builder) howTo(pg *Page) ld {
 // orderedSteps returns the text of each item of the top-level ordered
 // lists in an HTML fragment.
 func orderedSteps(fragment string) []string {
+	// Parse only the ordered lists, not the whole body with its tables and
+	// code: a guide page's steps are a small part of it, and this runs for
+	// every guide page. Tags here are goldmark's (raw HTML is dropped and
+	// code is escaped), so "<ol" and "</ol>" can be counted.
+	fragment = orderedLists(fragment)
+	if fragment == "" {
+		return nil
+	}
 	nodes, err := html.ParseFragment(strings.NewReader(fragment), &html.Node{Type: html.ElementNode, Data: "body", DataAtom: atom.Body})
 	if err != nil {
 		return nil
@@ -98,6 +106,37 @@ func orderedSteps(fragment string) []string {
 		walk(n)
 	}
 	return steps
+}
+
+// orderedLists returns the outermost <ol>…</ol> elements of fragment,
+// concatenated.
+func orderedLists(fragment string) string {
+	var b strings.Builder
+	for {
+		start := strings.Index(fragment, "<ol")
+		if start < 0 {
+			return b.String()
+		}
+		depth, i := 0, start
+		for i < len(fragment) {
+			open, end := strings.Index(fragment[i:], "<ol"), strings.Index(fragment[i:], "</ol>")
+			if end < 0 {
+				return b.String()
+			}
+			if open >= 0 && open < end {
+				depth++
+				i += open + len("<ol")
+				continue
+			}
+			depth--
+			i += end + len("</ol>")
+			if depth == 0 {
+				break
+			}
+		}
+		b.WriteString(fragment[start:i])
+		fragment = fragment[i:]
+	}
 }
 
 // textOf is the text of an HTML fragment, whitespace collapsed.

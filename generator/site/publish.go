@@ -155,20 +155,20 @@ func prune(out string, files map[string][]byte) error {
 	return nil
 }
 
-// makeDirs creates every folder the files need, each once.
+// makeDirs creates every folder the files need, each once, a few at a
+// time (MkdirAll copes with a parent another goroutine is making).
 func makeDirs(root string, names []string) error {
 	made := map[string]bool{}
+	var dirs []string
 	for _, name := range names {
-		dir := path.Dir(name)
-		if dir == "." || made[dir] {
-			continue
+		if dir := path.Dir(name); dir != "." && !made[dir] {
+			made[dir] = true
+			dirs = append(dirs, dir)
 		}
-		if err := os.MkdirAll(filepath.Join(root, filepath.FromSlash(dir)), 0o755); err != nil {
-			return err
-		}
-		made[dir] = true
 	}
-	return nil
+	return forEach(dirs, func(_ int, dir string) error {
+		return os.MkdirAll(filepath.Join(root, filepath.FromSlash(dir)), 0o755)
+	})
 }
 
 // writers is how many files are written at once: the disk, not the CPU,
