@@ -2,6 +2,7 @@ package site
 
 import (
 	"fmt"
+	"html/template"
 	"slices"
 	"sort"
 	"strconv"
@@ -23,8 +24,9 @@ type AsOfYear struct {
 
 // AsOfSpan is one stretch of a year with unchanging settings.
 type AsOfSpan struct {
-	From, Until model.Date // Until is exclusive; zero when the span runs to the year's end (or today)
-	Table       *Table     // rows in protocol order; empty when nothing was in force
+	From, Until model.Date    // Until is exclusive; zero when the span runs to the year's end (or today)
+	Table       *Table        // rows in protocol order; empty when nothing was in force
+	HTML        template.HTML // Table rendered by the settings-table partial
 }
 
 // asOfYears lists the years that get an as-of page for p: from the year of
@@ -52,7 +54,7 @@ func asOfYears(p *model.Provider, today time.Time) []int {
 // new span, and spans whose rows are the same are merged. A change keeps
 // the precision its data has ("February 2009"), so a span never claims a
 // day no source gives.
-func (b *builder) asOfYear(p *model.Provider, year int) *AsOfYear {
+func (b *builder) asOfYear(p *model.Provider, year int) (*AsOfYear, error) {
 	start := time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC)
 	end := start.AddDate(1, 0, 0)
 	if tomorrow := b.today.AddDate(0, 0, 1); tomorrow.Before(end) {
@@ -101,14 +103,19 @@ func (b *builder) asOfYear(p *model.Provider, year int) *AsOfYear {
 		}
 		t := b.table(rows, day)
 		t.AsOf = changes[day]
-		y.Spans = append(y.Spans, AsOfSpan{From: changes[day], Table: t})
+		// Many years show the same table: render each one once.
+		html, err := b.partial("settings-table", tableKey(rows, day)+"|"+t.AsOf.String(), func() any { return t })
+		if err != nil {
+			return nil, err
+		}
+		y.Spans = append(y.Spans, AsOfSpan{From: changes[day], Table: t, HTML: template.HTML(html)})
 	}
-	for _, e := range b.events {
-		if e.Provider == p && e.Date.Y == year {
+	for _, e := range b.eventsOf[p] {
+		if e.Date.Y == year {
 			y.Events = append(y.Events, e)
 		}
 	}
-	return y
+	return y, nil
 }
 
 // asOfPages renders every as-of page of p.
@@ -122,7 +129,10 @@ func (b *builder) asOfPages(p *model.Provider) []func() error {
 			if b.reuse(path, key) {
 				return nil
 			}
-			y := b.asOfYear(p, year)
+			y, err := b.asOfYear(p, year)
+			if err != nil {
+				return err
+			}
 			if i > 0 {
 				y.Prev = years[i-1]
 			}

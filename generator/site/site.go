@@ -42,15 +42,16 @@ type Result struct {
 
 // builder holds everything one build shares.
 type builder struct {
-	kb      *model.KB
-	sources []*content.Source
-	tmpl    *render.Templates
-	md      *markdown.Renderer
-	urls    URLs
-	today   time.Time
-	hosts   []*Host
-	events  []Event
-	guides  []*Guide
+	kb       *model.KB
+	sources  []*content.Source
+	tmpl     *render.Templates
+	md       *markdown.Renderer
+	urls     URLs
+	today    time.Time
+	hosts    []*Host
+	events   []Event
+	eventsOf map[*model.Provider][]Event // events by provider, oldest first
+	guides   []*Guide
 	// currentGuides indexes the guides showing today's settings, for the
 	// "what works today" links of historical guides.
 	currentGuides map[guideKey][]*Guide
@@ -172,6 +173,10 @@ func renderAll(opts Options, session *Session) (map[string][]byte, *builder, err
 	}
 	b.hosts = hosts(kb)
 	b.events = events(kb)
+	b.eventsOf = map[*model.Provider][]Event{}
+	for _, e := range b.events {
+		b.eventsOf[e.Provider] = append(b.eventsOf[e.Provider], e)
+	}
 	if err := b.build(); err != nil {
 		return nil, nil, err
 	}
@@ -595,11 +600,7 @@ func (b *builder) providerPage(p *model.Provider) error {
 	pg.Description = fmt.Sprintf("Current IMAP, POP3 and SMTP settings for %s, with their history, sources and the errors in old guides.", p.Name)
 	pg.Table = b.table(p.CurrentEndpoints(), b.today)
 	pg.Guides = b.guidesFor(func(g *Guide) bool { return g.Provider == p })
-	for _, e := range b.events {
-		if e.Provider == p {
-			pg.Events = append(pg.Events, e)
-		}
-	}
+	pg.Events = b.eventsOf[p]
 	pg.Sources = p.Citations()
 	pg.Years = asOfYears(p, b.today)
 	pg.Diagrams = providerDiagrams(p)
