@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -308,4 +309,48 @@ func (k *keys) dataOnly() string {
 		return ""
 	}
 	return k.data
+}
+
+// listingKey covers what one listing page shows, so that an edit which
+// leaves a listing as it was does not render it again. The global key
+// (templates, site-wide data, clients, today) is added by memoKey.
+func (b *builder) listingKey(pg *Page, entries []SearchEntry) string {
+	if b.keys == nil {
+		return ""
+	}
+	h := sha256.New()
+	switch pg.Kind {
+	case "clients", "sources", "404":
+		// Only site-wide data, which the global key covers.
+	case "guides":
+		io.WriteString(h, b.keys.guides)
+	case "hosts":
+		for _, x := range b.hosts {
+			fmt.Fprintf(h, "%s|%v|%v\n", x.Name, x.Current(), x.Published())
+		}
+	case "history":
+		for _, y := range pg.Timeline {
+			fmt.Fprintf(h, "year %d\n", y.Year)
+			for _, e := range y.Events {
+				fmt.Fprintf(h, "%s|%s|%s|%s|%s", e.Date, e.Provider.Name, e.Kind, e.Title, e.Key)
+				if e.Endpoint != nil {
+					fmt.Fprintf(h, "|%s", e.Endpoint.Host)
+				}
+				for _, s := range e.Sources {
+					fmt.Fprintf(h, "|%s", s.ID)
+				}
+				io.WriteString(h, "\n")
+			}
+			for _, a := range y.AsOf {
+				fmt.Fprintf(h, "%s|%s\n", a.Provider.Name, a.URL)
+			}
+		}
+	case "search":
+		for _, e := range entries {
+			fmt.Fprintf(h, "%#v\n", e)
+		}
+	default:
+		return b.wholeKey()
+	}
+	return hex.EncodeToString(h.Sum(nil)[:8])
 }

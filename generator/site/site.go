@@ -496,7 +496,7 @@ func (b *builder) build() error {
 		if pg.Kind == "history" {
 			pg.Timeline = b.timelineYears()
 		}
-		pg.memoKey = b.memoKey(pg.Kind, b.wholeKey())
+		pg.memoKey = b.memoKey(pg.Kind, b.listingKey(pg, entries))
 		jobs = append(jobs, func() error {
 			if b.reuse(pg.Path, pg.memoKey) {
 				return nil
