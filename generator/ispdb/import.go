@@ -1,6 +1,7 @@
 package ispdb
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"os"
@@ -25,7 +26,12 @@ type Options struct {
 }
 
 // Files expands the command's arguments: a file stands for itself, a
-// folder for the .xml files directly in it, in name order.
+// folder for the ISPDB files directly in it. Those are its .xml files in
+// name order, then, also in name order, its other files whose content is
+// XML: older checkouts of the database name the files without the
+// extension (gmx.net), and a folder gathered from several may hold both.
+// Hidden files, sub-folders and files that are not XML (a README) are not
+// ISPDB files and are passed over.
 func Files(args []string) ([]string, error) {
 	var out []string
 	for _, a := range args {
@@ -37,17 +43,46 @@ func Files(args []string) ([]string, error) {
 			out = append(out, a)
 			continue
 		}
-		matches, err := filepath.Glob(filepath.Join(a, "*.xml"))
+		entries, err := os.ReadDir(a)
 		if err != nil {
 			return nil, err
 		}
-		if len(matches) == 0 {
-			return nil, fmt.Errorf("%s: no .xml files in this folder; give the ISPDB's ispdb/ folder or files", a)
+		var xmls, others []string
+		for _, e := range entries {
+			name := e.Name()
+			path := filepath.Join(a, name)
+			switch {
+			case strings.HasPrefix(name, ".") || !e.Type().IsRegular():
+			case isXMLName(name):
+				xmls = append(xmls, path)
+			case looksLikeXML(path):
+				others = append(others, path)
+			}
 		}
-		sort.Strings(matches)
-		out = append(out, matches...)
+		if len(xmls)+len(others) == 0 {
+			return nil, fmt.Errorf("%s: no .xml files (nor XML files without the extension) in this folder; give the ISPDB's ispdb/ folder or files", a)
+		}
+		sort.Strings(xmls)
+		sort.Strings(others)
+		out = append(append(out, xmls...), others...)
 	}
 	return out, nil
+}
+
+func isXMLName(name string) bool { return strings.EqualFold(filepath.Ext(name), ".xml") }
+
+// looksLikeXML reports whether the file starts, after a byte order mark
+// and white space, with a <.
+func looksLikeXML(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	head := make([]byte, 512)
+	n, _ := io.ReadFull(f, head)
+	head = bytes.TrimLeft(bytes.TrimPrefix(head[:n], bom), " \t\r\n")
+	return len(head) > 0 && head[0] == '<'
 }
 
 // Import imports each file into the knowledge base at opts.Root, one after
@@ -59,18 +94,85 @@ func Import(files []string, opts Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Every file is read first, so that a domain can go to the entry it
+	// names whichever file comes first (below).
+	given := map[string]bool{}
+	for _, f := range files {
+		given[filepath.Clean(f)] = true
+	}
+	entries := make([]entry, len(files))
+	namedBy := map[string]int{} // domain → the last file that names it
+	for i, f := range files {
+		entries[i] = read(f, given)
+		if in := entries[i].in; in != nil {
+			for d := range in.primary {
+				namedBy[d] = i
+			}
+		}
+	}
 	rep := &Report{DryRun: opts.DryRun}
 	for i, f := range files {
 		if opts.Progress != nil {
 			fmt.Fprintf(opts.Progress, "[%d/%d] %s\n", i+1, len(files), filepath.Base(f))
 		}
-		res, err := im.file(f)
+		en := entries[i]
+		if en.in == nil {
+			rep.Results = append(rep.Results, en.res)
+			continue
+		}
+		// A domain that a later file names (its first domain, its id or
+		// its file name) is that file's, even if this one lists it too:
+		// outlook.com.xml is the database's entry for outlook.com, which
+		// hotmail.com.xml also lists.
+		en.in.elsewhere = map[string]string{}
+		for _, d := range en.in.domains {
+			if j, ok := namedBy[d]; ok && j > i && !en.in.primary[d] {
+				en.in.elsewhere[d] = entries[j].in.file
+			}
+		}
+		res, err := im.file(en.in, en.res)
 		rep.Results = append(rep.Results, res)
 		if err != nil {
 			return rep, err
 		}
 	}
 	return rep, nil
+}
+
+// entry is one file as read: what it says, or the result that says why
+// there is nothing to import.
+type entry struct {
+	in  *imported
+	res Result
+}
+
+// read reads and converts one file; given holds every file of the run.
+func read(path string, given map[string]bool) entry {
+	res := Result{File: filepath.Base(path)}
+	// An extension-less file beside the same name with .xml is the older
+	// copy of one entry (the database renamed its files); the .xml one is
+	// the entry, and importing both would record the old copy's domains
+	// and servers as if they were current.
+	if !isXMLName(path) && given[filepath.Clean(path)+".xml"] {
+		res.Outcome, res.Reason = Skipped, "an older copy of "+res.File+".xml (the same entry without the extension); that file is imported instead"
+		return entry{res: res}
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		res.Outcome, res.Reason = Skipped, fmt.Sprintf("cannot read it: %v", err)
+		return entry{res: res}
+	}
+	cfg, err := Parse(data)
+	if err != nil {
+		res.Outcome, res.Reason = Malformed, err.Error()+"; fix the XML or leave the file out"
+		return entry{res: res}
+	}
+	in := convert(cfg, res.File)
+	if len(in.domains) == 0 {
+		res.Outcome, res.Reason, res.Notes = Skipped, "it lists no valid mail domain", in.notes
+		return entry{res: res}
+	}
+	return entry{in: in, res: res}
 }
 
 type importer struct {
@@ -103,24 +205,9 @@ func (im *importer) loadOptions() []loader.Option {
 	return []loader.Option{loader.WithToday(im.today.Start()), loader.WithCache(im.cache)}
 }
 
-// file imports one ISPDB file.
-func (im *importer) file(path string) (Result, error) {
-	res := Result{File: filepath.Base(path)}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		res.Outcome, res.Reason = Skipped, fmt.Sprintf("cannot read it: %v", err)
-		return res, nil
-	}
-	cfg, err := Parse(data)
-	if err != nil {
-		res.Outcome, res.Reason = Malformed, err.Error()+"; fix the XML or leave the file out"
-		return res, nil
-	}
-	in := convert(cfg, res.File)
-	if len(in.domains) == 0 {
-		res.Outcome, res.Reason, res.Notes = Skipped, "it lists no valid mail domain", in.notes
-		return res, nil
-	}
+// file imports what one ISPDB file says.
+func (im *importer) file(in *imported, res Result) (Result, error) {
+	var err error
 	if p := im.match(in); p != nil {
 		err = im.update(p, in, &res)
 	} else {
@@ -135,15 +222,61 @@ func (im *importer) file(path string) (Result, error) {
 	return res, err
 }
 
-// match finds the provider the file describes: the first that lists one of
-// its domains (hotmail.com.xml is outlook-com), else the one with its id.
+// match finds the provider the file describes: one that lists a domain
+// naming it (hotmail.com.xml is outlook-com, which lists hotmail.com), or
+// lists another of its domains and shares a server with it, else the one
+// with its id if that shares a server. A provider that lists only a
+// secondary domain of the file and none of its servers is another
+// provider (cox.net is both its own entry and a domain of yahoo.com.xml):
+// the file gets a provider of its own, without that domain.
 func (im *importer) match(in *imported) *model.Provider {
 	for _, d := range in.domains {
-		if p := owner(im.kb, d); p != nil {
+		if p := owner(im.kb, d); p != nil && (in.primary[d] || sharesServer(p, in)) {
 			return p
 		}
 	}
-	return im.kb.Provider(in.slug)
+	if p := im.kb.Provider(in.idSlug); p != nil && sharesServer(p, in) {
+		return p
+	}
+	return nil
+}
+
+// sharesServer reports whether p has a current endpoint on the protocol,
+// host and port of one of the file's servers.
+func sharesServer(p *model.Provider, in *imported) bool {
+	for _, e := range p.Endpoints {
+		if e.Status == model.Current && in.find(e.Key()) != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// freeSlug returns the id a new provider gets: in.slug, or, when another
+// provider has it (two entries with one id and nothing else in common),
+// the file's name, its first domain, or a number added.
+func (im *importer) freeSlug(in *imported) string {
+	taken := func(id string) bool {
+		if im.kb.Provider(id) != nil {
+			return true
+		}
+		_, err := im.ov.ReadFile("data/providers/" + id + ".yaml")
+		return err == nil
+	}
+	stem := strings.TrimSuffix(in.file, filepath.Ext(in.file))
+	if !isXMLName(in.file) {
+		stem = in.file
+	}
+	for _, id := range []string{in.slug, slug(stem), slug(in.domains[0])} {
+		if id != "" && !taken(id) {
+			return id
+		}
+	}
+	for n := 2; ; n++ {
+		if id := fmt.Sprintf("%s-%d", in.slug, n); !taken(id) {
+			return id
+		}
+	}
 }
 
 // attempt is one way of writing a file, and the endpoints it adds.
@@ -240,7 +373,47 @@ func (im *importer) write(a *attempt) error {
 }
 
 // create writes a provider file for a provider mailkb does not have.
+// Domains another provider lists are left out: a mail domain belongs to
+// one provider.
 func (im *importer) create(in *imported, res *Result) error {
+	var kept []string
+	byOwner := map[string][]string{}
+	var owners []string
+	for _, d := range in.domains {
+		if f := in.elsewhere[d]; f != "" {
+			res.Notes = append(res.Notes, elsewhereNote(d, f))
+			continue
+		}
+		if o := owner(im.kb, d); o != nil {
+			if byOwner[o.ID] == nil {
+				owners = append(owners, o.ID)
+			}
+			byOwner[o.ID] = append(byOwner[o.ID], d)
+			continue
+		}
+		kept = append(kept, d)
+	}
+	for _, o := range owners {
+		ds, verb := byOwner[o], "is"
+		if len(ds) > 1 {
+			verb = "are"
+		}
+		res.Notes = append(res.Notes, fmt.Sprintf("%s %s %s listed by provider %s; left out (a mail domain belongs to one provider)",
+			plural(len(ds), "domain"), strings.Join(ds, ", "), verb, o))
+	}
+	if len(kept) == 0 {
+		res.Outcome, res.Reason = Skipped, "every domain it lists belongs to another provider"
+		return nil
+	}
+	in.domains = kept
+	if in.slug != in.idSlug && in.idSlug != "" {
+		res.Notes = append(res.Notes, fmt.Sprintf("its emailProvider id %q names neither the file nor one of its domains; "+
+			"the provider is named after the file", in.id))
+	}
+	if s := im.freeSlug(in); s != in.slug {
+		res.Notes = append(res.Notes, fmt.Sprintf("provider id %s is another provider's; this one is %s", in.slug, s))
+		in.slug = s
+	}
 	rel := "data/providers/" + in.slug + ".yaml"
 	res.Provider, res.Path = in.slug, diag.FileName(im.prefix, rel)
 	var add *model.Source
@@ -252,7 +425,10 @@ func (im *importer) create(in *imported, res *Result) error {
 	var eps []*model.Endpoint
 	a, why := im.settle(rel, false, func() (*attempt, string) {
 		live := in.live()
-		if len(live) == 0 {
+		switch {
+		case in.elements == 0:
+			return nil, "it lists no incoming or outgoing server"
+		case len(live) == 0:
 			return nil, "no server in it is one mailkb can record (see the notes)"
 		}
 		a := &attempt{rel: rel, added: map[string]*server{}}
@@ -317,10 +493,6 @@ func (im *importer) update(p *model.Provider, in *imported, res *Result) error {
 		if pl.empty() {
 			return nil, ""
 		}
-		if by := im.touched[p.ID]; by != "" && len(pl.added) > 0 {
-			return nil, fmt.Sprintf("%s was written from %s earlier in this run and this file gives other servers; "+
-				"mailkb keeps one history per provider, so import the file that is right on its own", p.ID, by)
-		}
 		data, err := pl.apply(orig, im.today)
 		switch {
 		case err != nil:
@@ -331,6 +503,15 @@ func (im *importer) update(p *model.Provider, in *imported, res *Result) error {
 		return &attempt{rel: rel, data: data, added: pl.added}, ""
 	})
 	res.Notes = append(res.Notes, pl.notes...)
+	// Two files of one run for one provider: the second may add domains,
+	// but servers it adds would record the first file's servers as history
+	// ended today. Checked once the servers check refuses are left out, so
+	// that a server both files give, and check refuses, is no difference.
+	if by := im.touched[p.ID]; a != nil && by != "" && len(pl.adds) > 0 {
+		res.Outcome, res.Reason = Skipped, fmt.Sprintf("%s was written from %s earlier in this run and this file gives other servers; "+
+			"mailkb keeps one history per provider, so import the file that is right on its own", p.ID, by)
+		return nil
+	}
 	switch {
 	case a != nil:
 		res.Outcome, res.Changes = Changed, pl.changes
@@ -342,4 +523,8 @@ func (im *importer) update(p *model.Provider, in *imported, res *Result) error {
 		res.Outcome = Unchanged
 	}
 	return nil
+}
+
+func elsewhereNote(domain, file string) string {
+	return fmt.Sprintf("domain %s is the own domain of %s, later in this run; left to it (a mail domain belongs to one provider)", domain, file)
 }

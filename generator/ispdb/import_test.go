@@ -451,19 +451,32 @@ func TestImportFilesThatShareAProvider(t *testing.T) {
 		"a.xml": provider("shared.example", []string{"shared.example"}, imap),
 		// Same id, same server, one more domain: merged.
 		"b.xml": provider("shared.example", []string{"shared-too.example"}, imap),
-		// A domain of the first, other servers: the files disagree.
-		"c.xml": provider("other.example", []string{"other.example", "shared.example"},
+		// The first's domain first, other servers: the files disagree.
+		"c.xml": provider("shared.example", []string{"shared.example", "other.example"},
 			serverXML("imap", "imap.other.example", "993", "SSL", "password-cleartext")),
+		// The first's domain among others, other servers: another provider,
+		// which leaves that domain to the first.
+		"d.xml": provider("fourth.example", []string{"fourth.example", "shared.example"},
+			serverXML("imap", "imap.fourth.example", "993", "SSL", "password-cleartext")),
 	})
 	root := newKB(t, true)
 	rep := runImport(t, root, dir)
-	if r := result(t, rep, "b.xml"); r.Outcome != Changed || !slices.Equal(r.Changes, []string{"added domain shared-too.example"}) {
+	// b.xml is another file: its own source, for the domain it adds.
+	if r := result(t, rep, "b.xml"); r.Outcome != Changed || !slices.Equal(r.Changes, []string{"added domain shared-too.example", "added source ispdb-b"}) {
 		t.Errorf("b.xml: %s %q", r.Outcome, r.Changes)
 	}
 	if r := result(t, rep, "c.xml"); r.Outcome != Skipped || !strings.Contains(r.Reason, "earlier in this run and this file gives other servers") {
 		t.Errorf("c.xml: %s %q", r.Outcome, r.Reason)
 	}
-	loadChecked(t, root)
+	r := result(t, rep, "d.xml")
+	if r.Outcome != Created || r.Provider != "fourth-example" ||
+		!slices.Contains(r.Notes, "domain shared.example is listed by provider shared-example; left out (a mail domain belongs to one provider)") {
+		t.Errorf("d.xml: %s %s %q", r.Outcome, r.Provider, r.Notes)
+	}
+	kb := loadChecked(t, root)
+	if p := kb.Provider("fourth-example"); p == nil || !slices.Equal(p.Domains, []string{"fourth.example"}) {
+		t.Errorf("fourth-example: %+v", p)
+	}
 }
 
 func TestImportAddsSourceToExistingProvider(t *testing.T) {

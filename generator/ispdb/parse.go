@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 	"unicode/utf8"
 )
@@ -29,6 +30,9 @@ type Config struct {
 	// beside emailProvider instead of inside it.
 	Enable  []Enable `xml:"enable"`
 	WebMail *WebMail `xml:"webMail"`
+	// Repairs says which character references Parse had to read
+	// leniently (a bare & in a URL, &amP; for &amp;), one per line.
+	Repairs []string `xml:"-"`
 }
 
 // EmailProvider is a provider's domains and servers.
@@ -41,6 +45,16 @@ type EmailProvider struct {
 	Outgoing         []Server        `xml:"outgoingServer"`
 	Documentation    []Documentation `xml:"documentation"`
 	Enable           []Enable        `xml:"enable"`
+	// UserInputs are values Thunderbird asks the user for (a university
+	// login name), named by a key like %USERNAME% that servers use.
+	UserInputs []UserInput `xml:"userinput"`
+}
+
+// UserInput is a value Thunderbird asks the user for.
+type UserInput struct {
+	Key   string `xml:"key,attr"`
+	Label string `xml:"label,attr"`
+	Text  string `xml:",chardata"`
 }
 
 // Server is an incomingServer or outgoingServer element. Values are kept
@@ -113,27 +127,41 @@ var bom = []byte("\xEF\xBB\xBF")
 
 // Parse reads one config-v1.1.xml document. An error says what is wrong
 // and, for XML syntax, on which line; the caller adds the file name.
+//
+// One kind of error is repaired rather than refused, because the database
+// has it in files whose servers are intact: an & that starts no reference
+// (a bare & in a URL, &amP; for &amp;). Such a document is read again with
+// each one written as the text it stands for, and Config.Repairs says
+// where. Any other syntax error (a tag left open, a
+// misspelt end tag) could change which value belongs to which server, so
+// it is refused.
 func Parse(data []byte) (*Config, error) {
 	data = bytes.TrimPrefix(data, bom)
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, errors.New("the file is empty")
 	}
+	c, err := decode(data)
+	var se *xml.SyntaxError
+	if errors.As(err, &se) && strings.Contains(se.Msg, "entity") {
+		if fixed, repairs := repairReferences(data); len(repairs) > 0 {
+			if c2, err2 := decode(fixed); err2 == nil {
+				c2.Repairs = repairs
+				return c2, nil
+			}
+		}
+	}
+	if err != nil {
+		return nil, describe(err)
+	}
+	return c, nil
+}
+
+// decode reads the document; its errors are the decoder's own.
+func decode(data []byte) (*Config, error) {
 	d := xml.NewDecoder(bytes.NewReader(data))
 	d.CharsetReader = charsetReader
 	var c Config
 	if err := d.Decode(&c); err != nil {
-		var se *xml.SyntaxError
-		var ue xml.UnmarshalError
-		switch {
-		case errors.As(err, &se) && se.Msg == "unexpected EOF":
-			return nil, fmt.Errorf("line %d: the file ends inside an element (is it cut short?)", se.Line)
-		case errors.As(err, &se):
-			return nil, fmt.Errorf("line %d: %s", se.Line, se.Msg)
-		case errors.Is(err, io.EOF):
-			return nil, errors.New("no XML element in the file")
-		case errors.As(err, &ue) && strings.Contains(string(ue), "expected element type"):
-			return nil, fmt.Errorf("not a config-v1.1.xml file: %s (the document element must be <clientConfig>)", ue)
-		}
 		return nil, err
 	}
 	if len(c.Providers) == 0 {
@@ -141,6 +169,23 @@ func Parse(data []byte) (*Config, error) {
 	}
 	c.clean()
 	return &c, nil
+}
+
+// describe says what a decoding error means, and on which line.
+func describe(err error) error {
+	var se *xml.SyntaxError
+	var ue xml.UnmarshalError
+	switch {
+	case errors.As(err, &se) && se.Msg == "unexpected EOF":
+		return fmt.Errorf("line %d: the file ends inside an element (is it cut short?)", se.Line)
+	case errors.As(err, &se):
+		return fmt.Errorf("line %d: %s", se.Line, se.Msg)
+	case errors.Is(err, io.EOF):
+		return errors.New("no XML element in the file")
+	case errors.As(err, &ue) && strings.Contains(string(ue), "expected element type"):
+		return fmt.Errorf("not a config-v1.1.xml file: %s (the document element must be <clientConfig>)", ue)
+	}
+	return err
 }
 
 // clean trims every value and folds runs of white space in display texts,
@@ -163,6 +208,10 @@ func (c *Config) clean() {
 			cleanTexts(p.Documentation[j].Descr)
 		}
 		cleanEnable(p.Enable)
+		for j := range p.UserInputs {
+			u := &p.UserInputs[j]
+			u.Key, u.Label, u.Text = strings.TrimSpace(u.Key), fold(u.Label), fold(u.Text)
+		}
 	}
 	cleanEnable(c.Enable)
 	if c.OAuth2 != nil {
@@ -237,3 +286,75 @@ func charsetReader(charset string, in io.Reader) (io.Reader, error) {
 	}
 	return nil, fmt.Errorf("encoding %q is not supported; convert the file to UTF-8", charset)
 }
+
+// predefined are the entities XML defines without a DTD.
+var predefined = map[string]bool{"lt": true, "gt": true, "amp": true, "apos": true, "quot": true}
+
+// repairReferences rewrites the & that do not start a reference: a
+// predefined entity in the wrong case (&amP;) becomes the right one, and a
+// bare & (as in a URL's query, ?a=1&b=2) becomes &amp;, so that the text
+// reads as written. A well-formed reference to an entity the file does not
+// define (&nbsp;) is left alone and stays an error. Comments, CDATA
+// sections and processing instructions are copied as they are. It returns
+// the repaired document and a line per repair.
+func repairReferences(data []byte) ([]byte, []string) {
+	var out bytes.Buffer
+	var repairs []string
+	line := 1
+	for i := 0; i < len(data); {
+		if data[i] == '<' {
+			for _, sec := range [][2]string{{"<!--", "-->"}, {"<![CDATA[", "]]>"}, {"<?", "?>"}} {
+				if bytes.HasPrefix(data[i:], []byte(sec[0])) {
+					end := bytes.Index(data[i+len(sec[0]):], []byte(sec[1]))
+					n := len(data) - i
+					if end >= 0 {
+						n = len(sec[0]) + end + len(sec[1])
+					}
+					line += bytes.Count(data[i:i+n], []byte("\n"))
+					out.Write(data[i : i+n])
+					i += n
+					goto next
+				}
+			}
+		}
+		switch c := data[i]; {
+		case c == '\n':
+			line++
+		case c == '&':
+			ref := reference.Find(data[i:])
+			name := ""
+			if ref != nil {
+				name = string(ref[1 : len(ref)-1])
+			}
+			switch {
+			case ref != nil && (name[0] == '#' || predefined[name]):
+				out.Write(ref)
+				i += len(ref)
+				goto next
+			case ref != nil && predefined[strings.ToLower(name)]:
+				out.WriteString("&" + strings.ToLower(name) + ";")
+				repairs = append(repairs, fmt.Sprintf("line %d: %s read as &%s;", line, ref, strings.ToLower(name)))
+				i += len(ref)
+				goto next
+			case ref != nil:
+				// An undefined entity (&nbsp;) stands for a character the
+				// file does not define; it stays an error.
+				out.Write(ref)
+				i += len(ref)
+				goto next
+			default:
+				repairs = append(repairs, fmt.Sprintf("line %d: a bare & (not written &amp;) read as the character &", line))
+			}
+			out.WriteString("&amp;")
+			i++
+			goto next
+		}
+		out.WriteByte(data[i])
+		i++
+	next:
+	}
+	return out.Bytes(), repairs
+}
+
+// reference is a character or entity reference at the start of a text.
+var reference = regexp.MustCompile(`^&(#[0-9]+|#x[0-9a-fA-F]+|[A-Za-z_:][-A-Za-z0-9._:]*);`)

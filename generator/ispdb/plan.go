@@ -85,6 +85,10 @@ func newPlan(p *model.Provider, in *imported, kb *model.KB, today model.Date) *p
 		if slices.Contains(p.Domains, d) {
 			continue
 		}
+		if f := in.elsewhere[d]; f != "" {
+			pl.notes = append(pl.notes, elsewhereNote(d, f))
+			continue
+		}
 		if o := owner(kb, d); o != nil && o != p {
 			pl.notes = append(pl.notes, fmt.Sprintf("domain %s is listed by provider %s; left out (a mail domain belongs to one provider)", d, o.ID))
 			continue

@@ -160,12 +160,16 @@ func (c *checker) hostTypos() {
 				continue
 			}
 			reg, err := publicsuffix.EffectiveTLDPlusOne(e.Host)
-			if err != nil {
+			// A host that is itself a registered domain sits under a
+			// deeper public suffix (smtps.avocat.fr under avocat.fr): its
+			// first label names a service, and a near neighbour
+			// (imaps.avocat.fr) is no slip.
+			if err != nil || reg == e.Host {
 				continue
 			}
 			for _, o := range p.Endpoints {
 				oreg, err := publicsuffix.EffectiveTLDPlusOne(o.Host)
-				if err != nil || oreg == reg || known[o.Host] < known[e.Host] || !realTLD(o.Host) {
+				if err != nil || oreg == reg || oreg == o.Host || known[o.Host] < known[e.Host] || !realTLD(o.Host) {
 					continue
 				}
 				if d := diag.EditDistance(reg, oreg); d > 0 && d <= 2 && (known[o.Host] > known[e.Host] || o.Host < e.Host) {

@@ -64,6 +64,7 @@ func TestRules(t *testing.T) {
 		{"bad TLD con", ok + endpoint("pop", "pop3", "outlook.office365.con", 995, "tls", fresh), "", "ends in .con, which is not a top-level domain; did you mean outlook.office365.com?"},
 		{"slip in the domain", ok + endpoint("pop", "pop3", "pop.acne.com", 995, "tls", fresh), "",
 			"host pop.acne.com is one slip away from imap.acme.com (used by 1 endpoints); did you mean pop.acme.com?"},
+		{"services under a deeper public suffix are no slip", endpoint("imap", "imap", "imaps.avocat.fr", 993, "tls", fresh) + endpoint("smtp", "smtp", "smtps.avocat.fr", 465, "tls", fresh), "", ""},
 		{"POP3 on 993", ok + endpoint("pop", "pop3", "pop.acme.com", 993, "tls", fresh), "", "POP3 on port 993: that is the IMAP port (SSL/TLS)"},
 		{"IMAP on 995", ok + endpoint("i2", "imap", "imap2.acme.com", 995, "tls", fresh), "", "IMAP on port 995: that is the POP3 port"},
 		{"TLS on 587", endpoint("smtp", "smtp", "smtp.acme.com", 587, "tls", fresh), "", "SMTP on port 587 with SSL/TLS: port 587 speaks plaintext first, upgraded with STARTTLS"},
