@@ -18,6 +18,27 @@ import (
 // years on which the provider published that protocol.
 func (b *builder) planGuides() error {
 	var errs diag.ErrorList
+	// Clients of one era share the answer; work it out once per provider,
+	// protocol and era.
+	type eraKey struct {
+		p           *model.Provider
+		proto       model.Protocol
+		from, until time.Time
+	}
+	type day struct {
+		t  time.Time
+		ok bool
+	}
+	memo := map[eraKey]day{}
+	latest := func(p *model.Provider, proto model.Protocol, from, until time.Time) (time.Time, bool) {
+		k := eraKey{p, proto, from, until}
+		d, seen := memo[k]
+		if !seen {
+			d.t, d.ok = p.LatestInForce(guideProtocols(proto), from, until)
+			memo[k] = d
+		}
+		return d.t, d.ok
+	}
 	for _, src := range b.sources {
 		if src.Kind != content.Guide {
 			continue
@@ -59,7 +80,7 @@ func (b *builder) planGuides() error {
 				}
 				asOf, ok := b.today, true
 				if src.AsOf.IsZero() {
-					asOf, ok = p.LatestInForce(guideProtocols(proto), from, until)
+					asOf, ok = latest(p, proto, from, until)
 				} else {
 					asOf = src.AsOf.Start()
 					ok = len(p.InForce(proto, asOf)) > 0

@@ -347,7 +347,11 @@ func (b *builder) listingKey(pg *Page, entries []SearchEntry) string {
 		}
 	case "search":
 		for _, e := range entries {
-			fmt.Fprintf(h, "%#v\n", e)
+			for _, f := range append([]string{e.Kind, e.Title, e.URL, e.Text}, append(e.Terms, e.See...)...) {
+				io.WriteString(h, f)
+				io.WriteString(h, "\x00")
+			}
+			io.WriteString(h, "\n")
 		}
 	default:
 		return b.wholeKey()
