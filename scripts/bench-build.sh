@@ -8,8 +8,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}
 shift || true
-sizes=("${@:-1000 10000}")
-[ $# -gt 0 ] && sizes=("$@") || sizes=(1000 10000)
+if [ $# -gt 0 ]; then sizes=("$@"); else sizes=(1000 10000); fi
+
+if [ ! -x /usr/bin/time ]; then
+  echo "bench-build.sh needs GNU time for peak RSS: apt-get install time" >&2
+  exit 2
+fi
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
