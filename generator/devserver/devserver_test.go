@@ -13,38 +13,11 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"mailkb/generator/kbtest"
 )
 
 var buildDay = time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
-
-// copyKB copies the bundled knowledge base (data, content, templates) to
-// a temp folder that the test may edit.
-func copyKB(t *testing.T) string {
-	t.Helper()
-	root := t.TempDir()
-	repo := filepath.Join("..", "..")
-	for _, dir := range []string{"data", "content", "templates"} {
-		err := filepath.WalkDir(filepath.Join(repo, dir), func(p string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() {
-				return err
-			}
-			rel, _ := filepath.Rel(repo, p)
-			data, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			dst := filepath.Join(root, rel)
-			if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-				return err
-			}
-			return os.WriteFile(dst, data, 0o644)
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	return root
-}
 
 func newServer(t *testing.T, root string, opts ...Option) (*Server, *httptest.Server) {
 	t.Helper()
@@ -74,7 +47,7 @@ func get(t *testing.T, url string) (int, http.Header, string) {
 }
 
 func TestServesTheBuild(t *testing.T) {
-	_, ts := newServer(t, copyKB(t))
+	_, ts := newServer(t, kbtest.CopyBundled(t))
 	tests := []struct {
 		path, contentType string
 		status            int
@@ -106,7 +79,7 @@ func TestServesTheBuild(t *testing.T) {
 // ./build.sh) never carries the reload script.
 func TestBuiltSiteHasNoDevScript(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "out")
-	s, _ := newServer(t, copyKB(t), WithOutput(out))
+	s, _ := newServer(t, kbtest.CopyBundled(t), WithOutput(out))
 	_ = s
 	err := filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -148,7 +121,7 @@ func TestPathTraversal(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "secret.txt"), []byte(secret), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	root := copyKB(t)
+	root := kbtest.CopyBundled(t)
 	_, ts := newServer(t, root, WithOutput(out))
 	for _, p := range []string{
 		"/../secret.txt",
@@ -197,27 +170,12 @@ func TestCheckAddr(t *testing.T) {
 	}
 }
 
-// edit replaces old with new in a file of the knowledge base.
-func edit(t *testing.T, file, old, new string) {
-	t.Helper()
-	data, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(string(data), old) {
-		t.Fatalf("%q not in %s", old, file)
-	}
-	if err := os.WriteFile(file, []byte(strings.Replace(string(data), old, new, 1)), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
 // TestRebuildsOnChange runs the watcher on a copy of the bundled site:
 // an edit is served after the rebuild and open pages hear of it; a broken
 // edit leaves the last good pages, with the error over them; fixing it
 // clears the error.
 func TestRebuildsOnChange(t *testing.T) {
-	root := copyKB(t)
+	root := kbtest.CopyBundled(t)
 	s, ts := newServer(t, root)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -261,7 +219,7 @@ func TestRebuildsOnChange(t *testing.T) {
 
 	provider := filepath.Join(root, "data", "providers", "microsoft-365.yaml")
 	page := ts.URL + "/providers/microsoft-365/"
-	edit(t, provider, "  Microsoft's paid", "  Edited by the watcher test. Microsoft's paid")
+	kbtest.Edit(t, provider, "  Microsoft's paid", "  Edited by the watcher test. Microsoft's paid")
 	if v := nextBuild(); v == first {
 		t.Fatalf("build event %s after an edit, same as before", v)
 	}
@@ -269,7 +227,7 @@ func TestRebuildsOnChange(t *testing.T) {
 		t.Fatal("the edit is not served after the rebuild")
 	}
 
-	edit(t, provider, "port: 587", "port: 99999")
+	kbtest.Edit(t, provider, "port: 587", "port: 99999")
 	nextBuild()
 	status, _, body := get(t, page)
 	if status != 200 || !strings.Contains(body, `id="mailkb-build-error"`) {
@@ -281,7 +239,7 @@ func TestRebuildsOnChange(t *testing.T) {
 		}
 	}
 
-	edit(t, provider, "port: 99999", "port: 587")
+	kbtest.Edit(t, provider, "port: 99999", "port: 587")
 	nextBuild()
 	if _, _, body := get(t, page); strings.Contains(body, "mailkb-build-error") {
 		t.Error("the error overlay stays after the fix")
@@ -295,8 +253,8 @@ func TestRebuildsOnChange(t *testing.T) {
 // TestFirstBuildFails serves the error when there has never been a good
 // build.
 func TestFirstBuildFails(t *testing.T) {
-	root := copyKB(t)
-	edit(t, filepath.Join(root, "data", "providers", "microsoft-365.yaml"), "port: 587", "port: 99999")
+	root := kbtest.CopyBundled(t)
+	kbtest.Edit(t, filepath.Join(root, "data", "providers", "microsoft-365.yaml"), "port: 587", "port: 99999")
 	s, err := New(root, WithToday(buildDay))
 	if err != nil {
 		t.Fatal(err)

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"mailkb/generator/benchcorpus"
+	"mailkb/generator/kbtest"
 	"mailkb/generator/loader"
 )
 
@@ -102,7 +103,7 @@ func benchmarkIncremental(b *testing.B, root string) {
 func BenchmarkIncrementalBundled(b *testing.B) {
 	root := b.TempDir()
 	for _, dir := range []string{"data", "content", "templates"} {
-		if err := copyTree(filepath.Join(repoRoot, dir), filepath.Join(root, dir)); err != nil {
+		if err := kbtest.CopyTree(filepath.Join(repoRoot, dir), filepath.Join(root, dir)); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -111,23 +112,6 @@ func BenchmarkIncrementalBundled(b *testing.B) {
 
 // BenchmarkIncremental1000: a guide edit on the 1,000-page corpus.
 func BenchmarkIncremental1000(b *testing.B) { benchmarkIncremental(b, corpus(b)) }
-
-func copyTree(src, dst string) error {
-	return filepath.WalkDir(src, func(p string, d os.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		if d.IsDir() {
-			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(dst, rel), data, 0o644)
-	})
-}
 
 // TestMain removes the benchmark corpus, which benchmarks share.
 func TestMain(m *testing.M) {

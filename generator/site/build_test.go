@@ -7,28 +7,15 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"mailkb/generator/kbtest"
 )
 
 // writeKB makes a small knowledge base in a temp folder, with the repo's
 // templates, and returns its root.
 func writeKB(t *testing.T, files map[string]string) string {
 	t.Helper()
-	root := t.TempDir()
-	err := filepath.WalkDir(filepath.Join(repoRoot, "templates"), func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		rel, _ := filepath.Rel(repoRoot, p)
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		files[filepath.ToSlash(rel)] = string(data)
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	root := kbtest.CopyBundled(t, "templates")
 	for name, body := range files {
 		p := filepath.Join(root, filepath.FromSlash(name))
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {

@@ -1,17 +1,17 @@
 package site
 
 import (
-	"os"
 	"path/filepath"
-	"strings"
 	"testing"
+
+	"mailkb/generator/kbtest"
 )
 
 // TestSessionRebuildsWhatChanged edits a copy of the bundled site and
 // checks after each edit that only the affected pages were rendered, and
 // that what was published equals a fresh build.
 func TestSessionRebuildsWhatChanged(t *testing.T) {
-	root := writeKB(t, bundledFiles(t))
+	root := kbtest.CopyBundled(t)
 	out := filepath.Join(root, "public")
 	s := NewSession(Options{Root: root, Out: out, Now: buildDay})
 	first, _, err := s.Build()
@@ -32,17 +32,7 @@ func TestSessionRebuildsWhatChanged(t *testing.T) {
 	}
 	for _, e := range edits {
 		if e.file != "" {
-			p := filepath.Join(root, e.file)
-			data, err := os.ReadFile(p)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !strings.Contains(string(data), e.old) {
-				t.Fatalf("%s: %q not in %s", e.name, e.old, e.file)
-			}
-			if err := os.WriteFile(p, []byte(strings.Replace(string(data), e.old, e.new, 1)), 0o644); err != nil {
-				t.Fatal(err)
-			}
+			kbtest.Edit(t, filepath.Join(root, e.file), e.old, e.new)
 		}
 		res, _, err := s.Build()
 		if err != nil {
@@ -66,25 +56,4 @@ func TestSessionRebuildsWhatChanged(t *testing.T) {
 			}
 		}
 	}
-}
-
-// bundledFiles reads the bundled data and content (writeKB adds templates).
-func bundledFiles(t *testing.T) map[string]string {
-	t.Helper()
-	files := map[string]string{}
-	for _, dir := range []string{"data", "content"} {
-		err := filepath.WalkDir(filepath.Join(repoRoot, dir), func(p string, d os.DirEntry, err error) error {
-			if err != nil || d.IsDir() {
-				return err
-			}
-			rel, _ := filepath.Rel(repoRoot, p)
-			data, err := os.ReadFile(p)
-			files[filepath.ToSlash(rel)] = string(data)
-			return err
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	return files
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"mailkb/generator/kbtest"
 	"mailkb/generator/model"
 )
 
@@ -99,21 +100,10 @@ func TestAppend(t *testing.T) {
 
 func writeKB(t *testing.T) string {
 	t.Helper()
-	root := t.TempDir()
-	files := map[string]string{
+	return kbtest.Write(t, map[string]string{
 		"data/sources.yaml":        "sources:\n  - id: s1\n    title: Acme help\n    publisher: Acme\n",
 		"data/providers/acme.yaml": provider,
-	}
-	for name, body := range files {
-		p := filepath.Join(root, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return root
+	})
 }
 
 var today = time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)

@@ -2,41 +2,13 @@ package main
 
 import (
 	"bytes"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-)
 
-// copyKB copies the bundled knowledge base (data, content, templates) to a
-// temp folder, so commands can be run on it and on broken versions of it.
-func copyKB(t *testing.T) string {
-	t.Helper()
-	root := t.TempDir()
-	for _, dir := range []string{"data", "content", "templates"} {
-		src := filepath.Join("..", "..", "..", dir)
-		err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() {
-				return err
-			}
-			rel, _ := filepath.Rel(filepath.Join("..", "..", ".."), p)
-			data, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			dst := filepath.Join(root, rel)
-			if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-				return err
-			}
-			return os.WriteFile(dst, data, 0o644)
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	return root
-}
+	"mailkb/generator/kbtest"
+)
 
 func mailkb(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
@@ -45,22 +17,8 @@ func mailkb(t *testing.T, args ...string) (int, string, string) {
 	return code, out.String(), errb.String()
 }
 
-func edit(t *testing.T, path, old, new string) {
-	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(string(data), old) {
-		t.Fatalf("%q not in %s", old, path)
-	}
-	if err := os.WriteFile(path, []byte(strings.Replace(string(data), old, new, 1)), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
 func TestBuildAndCheckBundled(t *testing.T) {
-	root := copyKB(t)
+	root := kbtest.CopyBundled(t)
 	code, out, errs := mailkb(t, "build", "--root", root, "--today", "2026-11-25")
 	if code != 0 || !strings.Contains(out, "built ") {
 		t.Fatalf("build: exit %d\n%s%s", code, out, errs)
@@ -83,8 +41,8 @@ func TestCheckBrokenCopies(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			root := copyKB(t)
-			edit(t, filepath.Join(root, tt.file), tt.old, tt.new)
+			root := kbtest.CopyBundled(t)
+			kbtest.Edit(t, filepath.Join(root, tt.file), tt.old, tt.new)
 			code, out, _ := mailkb(t, "check", "--root", root, "--today", "2026-11-25")
 			if code != 1 || !strings.Contains(out, tt.want) {
 				t.Errorf("check: exit %d, want 1 and %q in:\n%s", code, tt.want, out)
@@ -101,8 +59,8 @@ func TestCheckBrokenCopies(t *testing.T) {
 }
 
 func TestCheckJSON(t *testing.T) {
-	root := copyKB(t)
-	edit(t, filepath.Join(root, "data/providers/outlook-com.yaml"), "host: outlook.office365.com", "host: outlook.office365.con")
+	root := kbtest.CopyBundled(t)
+	kbtest.Edit(t, filepath.Join(root, "data/providers/outlook-com.yaml"), "host: outlook.office365.com", "host: outlook.office365.con")
 	code, out, _ := mailkb(t, "check", "--root", root, "--json", "--today", "2026-11-25")
 	if code != 1 || !strings.Contains(out, `"rule": "host-typo"`) || !strings.Contains(out, `"severity": "error"`) {
 		t.Errorf("exit %d, output:\n%s", code, out)
@@ -110,7 +68,7 @@ func TestCheckJSON(t *testing.T) {
 }
 
 func TestVerifyAndStale(t *testing.T) {
-	root := copyKB(t)
+	root := kbtest.CopyBundled(t)
 	t.Setenv("SOURCE_DATE_EPOCH", "1795564800") // 2026-11-25
 	file := filepath.Join(root, "data/providers/outlook-com.yaml")
 	before, _ := os.ReadFile(file)
