@@ -38,7 +38,13 @@ func CopyBundled(t testing.TB, dirs ...string) string {
 // returns it.
 func Write(t testing.TB, files map[string]string) string {
 	t.Helper()
-	root := t.TempDir()
+	return WriteInto(t, t.TempDir(), files)
+}
+
+// WriteInto writes name → content (slash paths) under root and returns
+// root.
+func WriteInto(t testing.TB, root string, files map[string]string) string {
+	t.Helper()
 	for name, body := range files {
 		p := filepath.Join(root, filepath.FromSlash(name))
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {

@@ -15,17 +15,7 @@ import (
 // templates, and returns its root.
 func writeKB(t *testing.T, files map[string]string) string {
 	t.Helper()
-	root := kbtest.CopyBundled(t, "templates")
-	for name, body := range files {
-		p := filepath.Join(root, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return root
+	return kbtest.WriteInto(t, kbtest.CopyBundled(t, "templates"), files)
 }
 
 func smallKB() map[string]string {
