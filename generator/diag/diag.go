@@ -18,7 +18,12 @@ type Error struct {
 	Msg string
 }
 
-func (e *Error) Error() string { return e.Pos.String() + ": " + e.Msg }
+func (e *Error) Error() string {
+	if e.Pos.File == "" {
+		return e.Msg
+	}
+	return e.Pos.String() + ": " + e.Msg
+}
 
 // ErrorList is every problem a load found, sorted by position.
 type ErrorList []*Error
@@ -70,6 +75,16 @@ func (l ErrorList) Err() error {
 	if len(l) == 0 {
 		return nil
 	}
+	// One source can fail the same way on every page made from it: say it once.
+	seen := map[Error]bool{}
+	unique := l[:0]
+	for _, e := range l {
+		if !seen[*e] {
+			seen[*e] = true
+			unique = append(unique, e)
+		}
+	}
+	l = unique
 	sort.SliceStable(l, func(i, j int) bool {
 		a, b := l[i].Pos, l[j].Pos
 		if a.File != b.File {

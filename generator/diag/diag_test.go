@@ -12,6 +12,7 @@ func TestErrorListSortsAndPrints(t *testing.T) {
 	l.Add(model.Pos{File: "b.yaml", Line: 2, Column: 1}, "second file")
 	l.Add(model.Pos{File: "a.yaml", Line: 9, Column: 3}, "later line")
 	l.Add(model.Pos{File: "a.yaml", Line: 1, Column: 5}, "first %s", "line")
+	l.Add(model.Pos{File: "a.yaml", Line: 1, Column: 5}, "first line") // the same again: said once
 	err := l.Err()
 	want := "a.yaml:1:5: first line\na.yaml:9:3: later line\nb.yaml:2:1: second file"
 	if err == nil || err.Error() != want {

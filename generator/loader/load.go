@@ -34,6 +34,8 @@ type loader struct {
 	links   []func() // reference resolution, run once every file is read
 	checks  []func() // whole-KB checks, run after links
 	cache   *Cache   // nil unless WithCache
+	// parseFailed records that a file was not valid YAML.
+	parseFailed bool
 }
 
 // Load reads the knowledge base under root (the folder holding data/).
@@ -65,11 +67,15 @@ func LoadFS(fsys fs.FS, prefix string, opts ...Option) (*model.KB, error) {
 	for _, f := range l.glob("data/clients") {
 		l.readFile(f, true, l.client)
 	}
-	for _, link := range l.links {
-		link()
-	}
-	for _, check := range l.checks {
-		check()
+	// References into a file that did not parse would only add noise:
+	// report the syntax errors (and each file's own) first.
+	if !l.parseFailed {
+		for _, link := range l.links {
+			link()
+		}
+		for _, check := range l.checks {
+			check()
+		}
 	}
 	if err := l.errs.Err(); err != nil {
 		return nil, err
@@ -118,7 +124,9 @@ func (l *loader) readFile(p string, required bool, read func(*strictyaml.Decoder
 	} else {
 		root = d.Parse(src)
 	}
-	if root != nil {
+	if root == nil {
+		l.parseFailed = true
+	} else {
 		base := strings.TrimSuffix(path.Base(p), path.Ext(p))
 		read(d, root, base)
 	}

@@ -191,6 +191,20 @@ func TestLoadErrors(t *testing.T) {
 	}
 }
 
+// TestSyntaxErrorAlone checks that a file that is not YAML is reported
+// alone, without the errors its absence would cause in other files.
+func TestSyntaxErrorAlone(t *testing.T) {
+	files := valid()
+	files["data/providers/acme.yaml"] = "id: acme\n  name: [broken\n"
+	files["data/providers/other.yaml"] = strings.Replace(validProvider, "id: acme", "id: other", 1) +
+		"related:\n  - provider: acme\n"
+	files["data/providers/other.yaml"] = strings.ReplaceAll(files["data/providers/other.yaml"], ".acme.example", ".other.example")
+	_, err := load(t, files)
+	if err == nil || !strings.Contains(err.Error(), "data/providers/acme.yaml:") || strings.Contains(err.Error(), "related provider") {
+		t.Errorf("error = %v; want the syntax error alone", err)
+	}
+}
+
 func TestParseDate(t *testing.T) {
 	for _, tt := range []struct {
 		in, want string

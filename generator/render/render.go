@@ -10,7 +10,9 @@ import (
 	"html/template"
 	"io/fs"
 	"path"
+	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
 	"mailkb/generator/diag"
@@ -19,8 +21,10 @@ import (
 
 // Templates holds one parsed template set per page kind.
 type Templates struct {
-	base  *template.Template // layout and partials, for Partial
-	pages map[string]*template.Template
+	base   *template.Template // layout and partials, for Partial
+	pages  map[string]*template.Template
+	prefix string
+	files  map[string]string // template name → its file, for errors
 }
 
 // Load parses the templates under templates/ in fsys with funcs available
@@ -44,7 +48,10 @@ func Load(fsys fs.FS, prefix string, funcs template.FuncMap) (*Templates, error)
 			return nil, fail(p, err)
 		}
 	}
-	ts := &Templates{base: base, pages: map[string]*template.Template{}}
+	ts := &Templates{base: base, pages: map[string]*template.Template{}, prefix: prefix, files: map[string]string{}}
+	for _, p := range append([]string{"templates/base.html"}, glob(fsys, "templates/partials")...) {
+		ts.files[path.Base(p)] = p
+	}
 	for _, p := range glob(fsys, "templates") {
 		if p == "templates/base.html" {
 			continue
@@ -61,6 +68,7 @@ func Load(fsys fs.FS, prefix string, funcs template.FuncMap) (*Templates, error)
 			return nil, fail(p, err)
 		}
 		ts.pages[strings.TrimSuffix(path.Base(p), ".html")] = clone
+		ts.files[path.Base(p)] = p
 	}
 	return ts, nil
 }
@@ -75,6 +83,24 @@ func glob(fsys fs.FS, dir string) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// execError finds the template, line and column in an execution error.
+var execError = regexp.MustCompile(`^template: ([^:]+):(\d+):(\d+): (.*)$`)
+
+// positioned turns a template execution error into one that names the
+// template file, line and column, as data and content errors do; fallback
+// names the file when the error says nothing more precise.
+func (t *Templates) positioned(err error, fallback string) error {
+	msg := err.Error()
+	if m := execError.FindStringSubmatch(msg); m != nil {
+		if file, ok := t.files[m[1]]; ok {
+			line, _ := strconv.Atoi(m[2])
+			col, _ := strconv.Atoi(m[3])
+			return diag.ErrorList{{Pos: model.Pos{File: diag.FileName(t.prefix, file), Line: line, Column: col}, Msg: m[4]}}
+		}
+	}
+	return diag.ErrorList{{Pos: model.Pos{File: diag.FileName(t.prefix, fallback)}, Msg: strings.TrimPrefix(msg, "template: ")}}
 }
 
 // Has reports whether a page kind has a template.
@@ -95,7 +121,7 @@ func (t *Templates) Page(kind string, data any) ([]byte, error) {
 	}
 	var buf bytes.Buffer
 	if err := set.ExecuteTemplate(&buf, layout, data); err != nil {
-		return nil, fmt.Errorf("templates/%s.html: %w", kind, err)
+		return nil, t.positioned(err, "templates/"+kind+".html")
 	}
 	return buf.Bytes(), nil
 }
@@ -105,7 +131,7 @@ func (t *Templates) Page(kind string, data any) ([]byte, error) {
 func (t *Templates) Partial(name string, data any) (string, error) {
 	var buf bytes.Buffer
 	if err := t.base.ExecuteTemplate(&buf, name+".html", data); err != nil {
-		return "", fmt.Errorf("templates/partials/%s.html: %w", name, err)
+		return "", t.positioned(err, "templates/partials/"+name+".html")
 	}
 	return buf.String(), nil
 }

@@ -46,3 +46,22 @@ func TestLoadErrorNamesTheFile(t *testing.T) {
 		t.Errorf("error = %v, want it to start with the file", err)
 	}
 }
+
+func TestExecutionErrorNamesTheTemplateLine(t *testing.T) {
+	fsys := fstest.MapFS{
+		"templates/base.html":          {Data: []byte(`<html>{{template "main" .}}</html>`)},
+		"templates/partials/name.html": {Data: []byte("\n<b>{{.Nope}}</b>")},
+		"templates/page.html":          {Data: []byte("{{define \"main\"}}\n\n  {{.Missing}}{{end}}")},
+	}
+	ts, err := Load(fsys, "kb", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type data struct{ Name string }
+	if _, err := ts.Page("page", data{}); err == nil || !strings.HasPrefix(err.Error(), "kb/templates/page.html:3:4: ") {
+		t.Errorf("page error = %v", err)
+	}
+	if _, err := ts.Partial("name", data{}); err == nil || !strings.HasPrefix(err.Error(), "kb/templates/partials/name.html:2:5: ") {
+		t.Errorf("partial error = %v", err)
+	}
+}
