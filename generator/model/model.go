@@ -4,7 +4,10 @@
 // read it through the queries in this package.
 package model
 
-import "fmt"
+import (
+	"fmt"
+	"time"
+)
 
 // Pos is where a value was written: file, 1-based line and column.
 type Pos struct {
@@ -178,6 +181,10 @@ type Endpoint struct {
 	Sources  []*Source
 	Verified []Verification
 	Pos      Pos
+	// Loaded is the day the knowledge base was read. A current endpoint
+	// that nothing dates is known to be in force on that day, and is
+	// placed from it: no earlier claim is made.
+	Loaded time.Time
 }
 
 // FormerName is a name the provider used to have.

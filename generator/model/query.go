@@ -26,9 +26,10 @@ func (e *Endpoint) evidence() []time.Time {
 
 // Window is the span in which e can be placed on a timeline: [Start, End).
 // A known From or Until is used as written. An unknown start is taken as the
-// first evidence of the endpoint, an unknown end of an ended endpoint as the
-// day after its last evidence: mailkb does not claim more than its sources
-// show. OK is false when nothing dates the endpoint at all.
+// first evidence of the endpoint (for a current endpoint that nothing dates,
+// the day the knowledge base was loaded), an unknown end of an ended
+// endpoint as the day after its last evidence: mailkb does not claim more
+// than its sources show. OK is false when nothing dates the endpoint at all.
 func (e *Endpoint) Window() (start, end time.Time, ok bool) {
 	ev := e.evidence()
 	switch {
@@ -36,6 +37,8 @@ func (e *Endpoint) Window() (start, end time.Time, ok bool) {
 		start = e.From.Start()
 	case len(ev) > 0:
 		start = ev[0]
+	case e.Status == Current && !e.Loaded.IsZero():
+		start = e.Loaded
 	default:
 		return start, end, false
 	}

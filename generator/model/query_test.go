@@ -35,6 +35,8 @@ func TestWindow(t *testing.T) {
 			Verified: []Verification{{Date: date("2009-02-11")}, {Date: date("2012-03-09")}}}, "2009-02-01", "2012-03-10", true},
 		{"unknown start: first evidence", Endpoint{Status: Current, Sources: []*Source{src}}, "2020-05-01", "9999-01-01", true},
 		{"nothing dates it", Endpoint{Status: Retired}, "", "", false},
+		{"current and undated: from the day it was loaded", Endpoint{Status: Current, Loaded: day("2026-11-25")}, "2026-11-25", "9999-01-01", true},
+		{"retired and undated stays unplaced", Endpoint{Status: Retired, Loaded: day("2026-11-25")}, "", "", false},
 	}
 	for _, tt := range tests {
 		s, e, ok := tt.e.Window()

@@ -223,3 +223,28 @@ func TestPublishUpdatesInPlace(t *testing.T) {
 		t.Error("the folder of a removed page is still there")
 	}
 }
+
+// TestUndatedCurrentProvider: a provider whose servers nothing dates (an
+// ISPDB import, say) still gets guides for current clients, placed from
+// the day the knowledge base was built, and no claims about earlier years.
+func TestUndatedCurrentProvider(t *testing.T) {
+	kb := smallKB()
+	kb["data/providers/acme.yaml"] = strings.ReplaceAll(kb["data/providers/acme.yaml"], "    from: 2015\n", "")
+	kb["data/sources.yaml"] = strings.Replace(kb["data/sources.yaml"], "    date: 2020-01-02\n", "", 1)
+	files, err := Render(Options{Root: writeKB(t, kb), Now: buildDay})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if files["guides/mailer/acme/imap/index.html"] == nil {
+		t.Error("no guide for a current client of an undated provider")
+	}
+	var years []string
+	for name := range files {
+		if strings.HasPrefix(name, "providers/acme/as-of/") {
+			years = append(years, name)
+		}
+	}
+	if len(years) != 1 || !strings.Contains(years[0], "/2026/") {
+		t.Errorf("as-of pages %v, want only this year's", years)
+	}
+}
