@@ -131,10 +131,17 @@ func EditDistance(a, b string) int {
 	return prev[len(b)]
 }
 
+// maxChoices is how many choices Suggest lists in full.
+const maxChoices = 8
+
 // Suggest formats a "did you mean" hint, or the list of choices.
 func Suggest(got string, choices []string) string {
 	if c := Closest(got, choices); c != "" {
 		return fmt.Sprintf("did you mean %q?", c)
+	}
+	// A long list buries the message; name a few and say how many.
+	if len(choices) > maxChoices {
+		return fmt.Sprintf("choose one of the %d defined (%s, …)", len(choices), strings.Join(choices[:maxChoices], ", "))
 	}
 	return "choose one of: " + strings.Join(choices, ", ")
 }

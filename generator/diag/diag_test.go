@@ -36,6 +36,7 @@ func TestSuggest(t *testing.T) {
 		{"securty", []string{"security", "host"}, `did you mean "security"?`},
 		{"zzz", []string{"tls", "starttls"}, "choose one of: tls, starttls"},
 		{"smpt", []string{"imap", "pop3", "smtp"}, `did you mean "smtp"?`},
+		{"zzz", []string{"a1", "b2", "c3", "d4", "e5", "f6", "g7", "h8", "i9"}, "choose one of the 9 defined (a1, b2, c3, d4, e5, f6, g7, h8, …)"},
 	} {
 		if got := Suggest(tt.got, tt.choices); got != tt.want {
 			t.Errorf("Suggest(%q) = %q, want %q", tt.got, got, tt.want)

@@ -125,7 +125,7 @@ func TestShortcodeErrors(t *testing.T) {
 		{"{{< ui add_acount >}}", `has no ui label "add_acount"`},
 		{"{{< host pop3 >}}", "Acme Mail published no POP3 endpoint on"},
 		{"text {{< settings >}} text", "content/guides/mailer.md:5:6: this shortcode makes a block; put it on a line of its own"},
-		{"{{< fact nope >}}", `provider "acme" has no fact "nope"`},
+		{"{{< fact nope >}}", `no provider has a fact "nope"`},
 		{`{{< if proto="x" >}}a{{< /if >}}`, "unknown condition"},
 	}
 	for _, tt := range tests {
@@ -246,5 +246,24 @@ func TestUndatedCurrentProvider(t *testing.T) {
 	}
 	if len(years) != 1 || !strings.Contains(years[0], "/2026/") {
 		t.Errorf("as-of pages %v, want only this year's", years)
+	}
+}
+
+// TestFactOnlyWhereTheProviderHasIt: a guide for every provider shows a
+// fact for the providers that have it and leaves it out for the others.
+func TestFactOnlyWhereTheProviderHasIt(t *testing.T) {
+	kb := smallKB()
+	kb["data/providers/acme.yaml"] += "facts:\n  - id: access\n    title: Switch IMAP on\n    kind: access\n    text: Turn it on first.\n    sources: [s1]\n"
+	kb["data/providers/beta.yaml"] = strings.NewReplacer("id: acme", "id: beta", "Acme Mail", "Beta Mail", "acme.example", "beta.example").Replace(smallKB()["data/providers/acme.yaml"])
+	kb["content/guides/mailer.md"] = "---\ntitle: T\nclient: mailer\n---\n{{< fact access >}}\n"
+	files, err := Render(Options{Root: writeKB(t, kb), Now: buildDay})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(files["guides/mailer/acme/imap/index.html"]), "Switch IMAP on") {
+		t.Error("acme's guide lacks its fact")
+	}
+	if strings.Contains(string(files["guides/mailer/beta/imap/index.html"]), "Switch IMAP on") {
+		t.Error("beta's guide shows a fact beta does not have")
 	}
 }

@@ -300,11 +300,24 @@ func (x *expansion) block(sc *shortcode.Shortcode) (string, error) {
 		id := sc.Positional(0)
 		f := p.Fact(id)
 		if f == nil {
-			ids := make([]string, len(p.Facts))
-			for i, f := range p.Facts {
-				ids[i] = f.ID
+			// Facts belong to providers: a guide written for every provider
+			// shows the fact where a provider has it. Only an id that no
+			// provider has is a mistake.
+			ids := map[string]bool{}
+			for _, q := range x.b.kb.Providers {
+				for _, f := range q.Facts {
+					ids[f.ID] = true
+				}
 			}
-			return "", fmt.Errorf("provider %q has no fact %q; %s", p.ID, id, diag.Suggest(id, ids))
+			if ids[id] {
+				return "", nil
+			}
+			known := make([]string, 0, len(ids))
+			for id := range ids {
+				known = append(known, id)
+			}
+			sort.Strings(known)
+			return "", fmt.Errorf("no provider has a fact %q; %s", id, diag.Suggest(id, known))
 		}
 		return x.b.partial("fact", p.ID+"/"+f.ID, func() any { return map[string]any{"Fact": f, "URLs": x.b.urls} })
 	}
