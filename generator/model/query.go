@@ -66,9 +66,6 @@ func (e *Endpoint) InForceOn(t time.Time) bool {
 	return ok && !t.Before(s) && t.Before(end)
 }
 
-// EndUnknown reports whether e has ended at a date no source gives.
-func (e *Endpoint) EndUnknown() bool { return e.Status != Current && e.Until.IsZero() }
-
 // LastVerified returns the newest verification of e, or nil.
 func (e *Endpoint) LastVerified() *Verification {
 	if len(e.Verified) == 0 {
@@ -212,11 +209,6 @@ func (c *Client) Supports(proto Protocol) bool {
 		}
 	}
 	return false
-}
-
-// CurrentOn reports whether the client was current on day t.
-func (c *Client) CurrentOn(t time.Time) bool {
-	return !t.Before(c.From.Start()) && (c.Until.IsZero() || t.Before(c.Until.Start()))
 }
 
 // Citations lists every source the provider's data cites, each once, in

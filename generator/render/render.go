@@ -103,9 +103,6 @@ func (t *Templates) positioned(err error, fallback string) error {
 	return diag.ErrorList{{Pos: model.Pos{File: diag.FileName(t.prefix, fallback)}, Msg: strings.TrimPrefix(msg, "template: ")}}
 }
 
-// Has reports whether a page kind has a template.
-func (t *Templates) Has(kind string) bool { return t.pages[kind] != nil }
-
 // Page renders the page kind's template inside the base layout: the page
 // template defines "main", and base.html lays it out. A template that
 // defines "document" instead is a whole document of its own (an embed

@@ -78,7 +78,8 @@ func (b *builder) planGuides() error {
 					errs.Add(src.Pos["protocols"], "client %q does not support %s; remove it from protocols or add it to %s", c.ID, proto, c.File)
 					continue
 				}
-				asOf, ok := b.today, true
+				var asOf time.Time
+				var ok bool
 				if src.AsOf.IsZero() {
 					asOf, ok = latest(p, proto, from, until)
 				} else {

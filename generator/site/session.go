@@ -61,7 +61,7 @@ func (s *Session) Build() (Result, []lint.Finding, error) {
 	if errs := lint.Errors(findings); len(errs) > 0 {
 		return Result{}, findings, errs.Err()
 	}
-	if _, err := os.Stat(s.opts.Out); s.prev == nil || err != nil {
+	if _, statErr := os.Stat(s.opts.Out); s.prev == nil || statErr != nil {
 		err = Publish(s.opts.Out, files)
 	} else {
 		err = publishChanges(s.opts.Out, s.prev, files)

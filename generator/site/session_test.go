@@ -1,6 +1,7 @@
 package site
 
 import (
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -55,5 +56,18 @@ func TestSessionRebuildsWhatChanged(t *testing.T) {
 				t.Errorf("%s: %s differs from a fresh build", e.name, rel)
 			}
 		}
+	}
+}
+
+// TestSessionReportsPublishErrors: when the output cannot be written, the
+// build says so instead of reporting success.
+func TestSessionReportsPublishErrors(t *testing.T) {
+	root := kbtest.CopyBundled(t)
+	out := filepath.Join(root, "public")
+	if err := os.WriteFile(out, []byte("a file where the site should go"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := NewSession(Options{Root: root, Out: out, Now: buildDay}).Build(); err == nil {
+		t.Fatal("a build into a file reported success")
 	}
 }

@@ -92,7 +92,7 @@ func TestVerifyAndStale(t *testing.T) {
 		}
 	}
 	code, out, _ = mailkb(t, "stale", "--root", root)
-	if strings.Contains(out, "smtp-mail-outlook-com-oauth2") {
+	if code != 0 || strings.Contains(out, "smtp-mail-outlook-com-oauth2") {
 		t.Errorf("stale still lists the value just verified:\n%s", out)
 	}
 	for _, bad := range [][]string{
