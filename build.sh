@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # mailkb's front door.
 #   ./build.sh                 build the site into public/
-#   ./build.sh test            gofmt check, go vet and every test (browser tests included)
+#   ./build.sh test            gofmt check, go vet, staticcheck and every test (browser tests included)
 #   ./build.sh serve           dev server on http://127.0.0.1:1313/ with live reload
 #   ./build.sh <command> ...   any other generator command (build --root DIR --out DIR, …)
 set -euo pipefail
@@ -31,6 +31,9 @@ case "${1:-}" in
       exit 1
     fi
     go vet ./...
+    # staticcheck (a pinned version, fetched through the Go module proxy)
+    # finds what vet does not, such as a shadowed error that is never read.
+    go run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./...
     browser_tools
     go test ./... "${@:2}"
     ;;
