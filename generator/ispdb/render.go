@@ -127,19 +127,6 @@ func wrap(words []string, max int, sep string) []string {
 	return lines
 }
 
-// item writes a mapping as a list item with its dash at column dash, the
-// layout yamledit.AppendItem uses.
-func item(b *strings.Builder, fields []yamledit.Field, dash int) {
-	for i, f := range fields {
-		if i == 0 {
-			b.WriteString(strings.Repeat(" ", dash) + "- ")
-		} else {
-			b.WriteString(strings.Repeat(" ", dash+2))
-		}
-		b.WriteString(f.Key + ": " + f.Value + "\n")
-	}
-}
-
 // renderNew writes a new provider file. add is the source entry to define
 // in the file, or nil when source names one defined elsewhere.
 func renderNew(in *imported, eps []*model.Endpoint, fact *model.Fact, add *model.Source, source string, today model.Date) []byte {
@@ -158,14 +145,14 @@ func renderNew(in *imported, eps []*model.Endpoint, fact *model.Fact, add *model
 	b.WriteString("domain_sources: " + flow([]string{source}) + "\n")
 	if add != nil {
 		b.WriteString("\nsources:\n")
-		item(&b, sourceFields(add, 4), 2)
+		b.WriteString(yamledit.Item(sourceFields(add, 4), 2))
 	}
 	b.WriteString("\nendpoints:\n")
 	for i, e := range eps {
 		if i > 0 {
 			b.WriteString("\n")
 		}
-		item(&b, endpointFields(e, source, model.Date{}, 4), 2)
+		b.WriteString(yamledit.Item(endpointFields(e, source, model.Date{}, 4), 2))
 	}
 	if fact != nil {
 		b.WriteString("\nfacts:\n")
@@ -178,7 +165,7 @@ func renderNew(in *imported, eps []*model.Endpoint, fact *model.Fact, add *model
 		if fact.URL != "" {
 			fs = append(fs, field("url", yamledit.Scalar(fact.URL)))
 		}
-		item(&b, append(fs, field("sources", flow([]string{source}))), 2)
+		b.WriteString(yamledit.Item(append(fs, field("sources", flow([]string{source}))), 2))
 	}
 	return []byte(b.String())
 }

@@ -59,7 +59,7 @@ func (l *loader) provider(d *strictyaml.Decoder, n *yaml.Node, base string) {
 				if q := l.kb.Provider(id); q != nil && q != p {
 					p.Related[i].Provider = q
 				} else {
-					d.Errorf(idNode, "related provider %q does not exist; %s", id, diag.Suggest(id, l.providerIDs()))
+					d.Errorf(idNode, "related provider %q does not exist; %s", id, diag.Suggest(id, l.kb.ProviderIDs()))
 				}
 			})
 		}
@@ -264,14 +264,6 @@ func endpointIDs(p *model.Provider) []string {
 	ids := make([]string, len(p.Endpoints))
 	for i, e := range p.Endpoints {
 		ids[i] = e.ID
-	}
-	return ids
-}
-
-func (l *loader) providerIDs() []string {
-	ids := make([]string, len(l.kb.Providers))
-	for i, p := range l.kb.Providers {
-		ids[i] = p.ID
 	}
 	return ids
 }

@@ -181,6 +181,26 @@ func (p *Provider) Endpoint(id string) *Endpoint {
 	return nil
 }
 
+// ProviderIDs lists the providers' ids, sorted, for "choose one of" hints.
+func (kb *KB) ProviderIDs() []string {
+	ids := make([]string, len(kb.Providers))
+	for i, p := range kb.Providers {
+		ids[i] = p.ID
+	}
+	sort.Strings(ids)
+	return ids
+}
+
+// ClientIDs lists the clients' ids, sorted.
+func (kb *KB) ClientIDs() []string {
+	ids := make([]string, len(kb.Clients))
+	for i, c := range kb.Clients {
+		ids[i] = c.ID
+	}
+	sort.Strings(ids)
+	return ids
+}
+
 // Provider returns the provider with the given id, or nil.
 func (kb *KB) Provider(id string) *Provider {
 	for _, p := range kb.Providers {

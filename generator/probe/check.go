@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -48,11 +47,7 @@ func probeable(p model.Protocol) bool {
 func Endpoints(kb *model.KB, provider, protocol string) ([]*model.Endpoint, error) {
 	p := kb.Provider(provider)
 	if p == nil {
-		ids := make([]string, len(kb.Providers))
-		for i, q := range kb.Providers {
-			ids[i] = q.ID
-		}
-		sort.Strings(ids)
+		ids := kb.ProviderIDs()
 		return nil, &ChoiceError{fmt.Sprintf("no provider %q", provider), ids}
 	}
 	var all, chosen []*model.Endpoint

@@ -45,7 +45,7 @@ func (b *builder) planGuides() error {
 		}
 		c := b.kb.Client(src.Client)
 		if c == nil {
-			errs.Add(src.Pos["client"], "client %q does not exist; add data/clients/%s.yaml or %s", src.Client, src.Client, diag.Suggest(src.Client, clientIDs(b.kb)))
+			errs.Add(src.Pos["client"], "client %q does not exist; add data/clients/%s.yaml or %s", src.Client, src.Client, diag.Suggest(src.Client, b.kb.ClientIDs()))
 			continue
 		}
 		providers := b.kb.Providers
@@ -55,7 +55,7 @@ func (b *builder) planGuides() error {
 				if p := b.kb.Provider(id); p != nil {
 					providers = append(providers, p)
 				} else {
-					errs.Add(src.Pos["providers"], "provider %q does not exist; %s", id, diag.Suggest(id, providerIDs(b.kb)))
+					errs.Add(src.Pos["providers"], "provider %q does not exist; %s", id, diag.Suggest(id, b.kb.ProviderIDs()))
 				}
 			}
 		}
@@ -196,14 +196,6 @@ func historical(es []*model.Endpoint, today time.Time) bool {
 		}
 	}
 	return false
-}
-
-func clientIDs(kb *model.KB) []string {
-	ids := make([]string, len(kb.Clients))
-	for i, c := range kb.Clients {
-		ids[i] = c.ID
-	}
-	return ids
 }
 
 // guidePage renders one guide, with the current guide for the same client

@@ -564,7 +564,7 @@ func (b *builder) article(src *content.Source) (*Article, error) {
 	sc := scope{asOf: b.today}
 	if src.Provider != "" {
 		if sc.provider = b.kb.Provider(src.Provider); sc.provider == nil {
-			return nil, diag.ErrorList{{Pos: src.Pos["provider"], Msg: fmt.Sprintf("provider %q does not exist; %s", src.Provider, diag.Suggest(src.Provider, providerIDs(b.kb)))}}
+			return nil, diag.ErrorList{{Pos: src.Pos["provider"], Msg: fmt.Sprintf("provider %q does not exist; %s", src.Provider, diag.Suggest(src.Provider, b.kb.ProviderIDs()))}}
 		}
 	}
 	r, err := b.renderBody(src, sc)
@@ -580,14 +580,6 @@ func (b *builder) article(src *content.Source) (*Article, error) {
 	pg := b.page("article", title, path, crumbs...)
 	pg.Body, pg.Description, pg.Provider = body, src.Description, sc.provider
 	return &Article{Title: title, Description: src.Description, URL: path, Weight: src.Weight}, b.emit(pg)
-}
-
-func providerIDs(kb *model.KB) []string {
-	ids := make([]string, len(kb.Providers))
-	for i, p := range kb.Providers {
-		ids[i] = p.ID
-	}
-	return ids
 }
 
 func (b *builder) providerPage(p *model.Provider) error {

@@ -76,11 +76,7 @@ func Record(root, provider, target string, ev Event, today time.Time) (*Recorded
 	}
 	p := kb.Provider(provider)
 	if p == nil {
-		ids := make([]string, len(kb.Providers))
-		for i, q := range kb.Providers {
-			ids[i] = q.ID
-		}
-		sort.Strings(ids)
+		ids := kb.ProviderIDs()
 		return nil, fmt.Errorf("no provider %q; choose one of: %s", provider, strings.Join(ids, ", "))
 	}
 	e, err := Resolve(p, target)

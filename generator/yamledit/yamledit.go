@@ -165,7 +165,7 @@ func (d *Doc) AppendItem(m *yaml.Node, key string, fields []Field, before func(i
 			return fmt.Errorf("line %d: the mapping is written in flow style {…}; write it as key: value lines", m.Line)
 		}
 		pad := strings.Repeat(" ", keyCol)
-		d.insertAfterLine(last, pad+key+":\n"+item(fields, keyCol+2))
+		d.insertAfterLine(last, pad+key+":\n"+Item(fields, keyCol+2))
 		return nil
 	}
 	if seq.Kind != yaml.SequenceNode {
@@ -182,7 +182,7 @@ func (d *Doc) AppendItem(m *yaml.Node, key string, fields []Field, before func(i
 		end := strings.Index(line[col:], "]")
 		lines[seq.Line-1] = strings.TrimRight(line[:col], " ") + line[col+end+1:]
 		d.src = []byte(strings.Join(lines, ""))
-		d.insertAfterLine(seq.Line, item(fields, keyCol+2))
+		d.insertAfterLine(seq.Line, Item(fields, keyCol+2))
 		return nil
 	}
 	dashCol := keyCol + 2
@@ -196,17 +196,18 @@ func (d *Doc) AppendItem(m *yaml.Node, key string, fields []Field, before func(i
 	for _, it := range seq.Content {
 		if before != nil && before(it) {
 			// Insert before this item: after the line preceding its dash.
-			d.insertAfterLine(it.Line-1, item(fields, dashCol))
+			d.insertAfterLine(it.Line-1, Item(fields, dashCol))
 			return nil
 		}
 	}
 	last := d.lastLine(seq.Content[len(seq.Content)-1], dashCol)
-	d.insertAfterLine(last, item(fields, dashCol))
+	d.insertAfterLine(last, Item(fields, dashCol))
 	return nil
 }
 
-// item writes "- k: v" lines with the dash at column dash.
-func item(fields []Field, dash int) string {
+// Item writes fields as "- k: v" lines of a list item with the dash at
+// column dash: the layout AppendItem inserts.
+func Item(fields []Field, dash int) string {
 	var b strings.Builder
 	for i, f := range fields {
 		if i == 0 {

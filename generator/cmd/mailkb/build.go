@@ -46,6 +46,15 @@ func build(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
+// today is buildDay with the clock filled in, for commands that act once.
+func today(flagValue string) (time.Time, error) {
+	t, err := buildDay(flagValue)
+	if err == nil && t.IsZero() {
+		t = time.Now()
+	}
+	return t, err
+}
+
 // buildDay picks the command's "today": the flag, else SOURCE_DATE_EPOCH
 // (the reproducible-builds convention), else the clock (zero time).
 func buildDay(flagValue string) (time.Time, error) {

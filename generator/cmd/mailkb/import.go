@@ -4,7 +4,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"time"
 
 	"mailkb/generator/ispdb"
 )
@@ -23,7 +22,7 @@ func importCmd(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	root := fs.String("root", ".", "knowledge base folder (holds data/)")
-	today := fs.String("today", "", "the day to record as from/until, YYYY-MM-DD (default: today, or SOURCE_DATE_EPOCH)")
+	todayFlag := fs.String("today", "", "the day to record as from/until, YYYY-MM-DD (default: today, or SOURCE_DATE_EPOCH)")
 	dryRun := fs.Bool("dry-run", false, "report what would be written, write nothing")
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
@@ -38,13 +37,10 @@ func importCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "mailkb import: %v\n", err)
 		return 2
 	}
-	day, err := buildDay(*today)
+	day, err := today(*todayFlag)
 	if err != nil {
 		fmt.Fprintf(stderr, "mailkb import: %v\n", err)
 		return 2
-	}
-	if day.IsZero() {
-		day = time.Now()
 	}
 	rep, err := ispdb.Import(files, ispdb.Options{Root: *root, Today: day, DryRun: *dryRun, Progress: stderr})
 	if rep != nil {

@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"time"
 
 	"mailkb/generator/loader"
 	"mailkb/generator/model"
@@ -72,14 +71,11 @@ func probeCmd(args []string, stdout, stderr io.Writer) int {
 		if *record && *by == "" {
 			return usageError("--record needs --by NAME: who ran the probe")
 		}
-		today, err := buildDay("")
+		day, err := today("")
 		if err != nil {
 			return usageError("%v", err)
 		}
-		if today.IsZero() {
-			today = time.Now()
-		}
-		kb, err := loader.Load(*root, loader.WithToday(today))
+		kb, err := loader.Load(*root, loader.WithToday(day))
 		if err != nil {
 			fmt.Fprintf(stderr, "%v\nmailkb probe: fix these errors first\n", err)
 			return 1
@@ -98,7 +94,7 @@ func probeCmd(args []string, stdout, stderr io.Writer) int {
 		}
 		checks = prober.CheckEndpoints(ctx, endpoints)
 		if *record {
-			recordErr = probe.RecordMatches(*root, checks, *by, today)
+			recordErr = probe.RecordMatches(*root, checks, *by, day)
 		}
 	}
 	if *asJSON {

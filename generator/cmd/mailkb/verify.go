@@ -4,7 +4,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"time"
 
 	"mailkb/generator/loader"
 	"mailkb/generator/model"
@@ -32,15 +31,12 @@ func verifyCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "usage: mailkb verify <provider> <endpoint-id|protocol|host:port> --method manual|probe|published --by NAME [--date YYYY-MM-DD] [--note TEXT]")
 		return 2
 	}
-	today, err := buildDay("")
+	day, err := today("")
 	if err != nil {
 		fmt.Fprintf(stderr, "mailkb verify: %v\n", err)
 		return 2
 	}
-	if today.IsZero() {
-		today = time.Now()
-	}
-	ev := verify.Event{Date: model.DateOf(today), Method: model.Method(*method), By: *by, Note: *note}
+	ev := verify.Event{Date: model.DateOf(day), Method: model.Method(*method), By: *by, Note: *note}
 	if *date != "" {
 		if ev.Date, err = model.ParseDate(*date); err != nil {
 			fmt.Fprintf(stderr, "mailkb verify: --date: %v\n", err)
@@ -53,7 +49,7 @@ func verifyCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "mailkb verify: --method must be manual, probe or published (got %q)\n", *method)
 		return 2
 	}
-	rec, err := verify.Record(*root, pos[0], pos[1], ev, today)
+	rec, err := verify.Record(*root, pos[0], pos[1], ev, day)
 	if err != nil {
 		fmt.Fprintf(stderr, "mailkb verify: %v\n", err)
 		return 1
@@ -73,13 +69,10 @@ func staleCmd(args []string, stdout, stderr io.Writer) int {
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	now, err := buildDay("")
+	now, err := today("")
 	if err != nil {
 		fmt.Fprintf(stderr, "mailkb stale: %v\n", err)
 		return 2
-	}
-	if now.IsZero() {
-		now = time.Now()
 	}
 	kb, err := loader.Load(*root, loader.WithToday(now))
 	if err != nil {
