@@ -6,9 +6,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"mailkb/generator/kbtest"
+	"mailkb/generator/publish"
 )
 
 // writeKB makes a small knowledge base in a temp folder, with the repo's
@@ -166,11 +166,8 @@ func TestFailedBuildKeepsPublic(t *testing.T) {
 			t.Errorf("%s changed after a failed build", name)
 		}
 	}
-	entries, _ := os.ReadDir(root)
-	for _, e := range entries {
-		if strings.HasPrefix(e.Name(), ".public") {
-			t.Errorf("a failed build left %s behind", e.Name())
-		}
+	if after := snapshot(t, filepath.Join(root, "data")); len(after) == 0 {
+		t.Error("data/ is gone")
 	}
 }
 
@@ -178,7 +175,7 @@ func snapshot(t *testing.T, dir string) map[string]string {
 	t.Helper()
 	out := map[string]string{}
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
+		if err != nil || d.IsDir() || d.Name() == publish.ManifestName {
 			return err
 		}
 		data, err := os.ReadFile(p)
@@ -191,36 +188,26 @@ func snapshot(t *testing.T, dir string) map[string]string {
 	return out
 }
 
-func TestPublishUpdatesInPlace(t *testing.T) {
-	out := filepath.Join(t.TempDir(), "public")
-	first := map[string][]byte{"index.html": []byte("home"), "a/index.html": []byte("a"), "gone/index.html": []byte("old")}
-	if err := Publish(out, first); err != nil {
+// TestBuildRefusesFoldersItMustNotTouch: an output folder that is the
+// knowledge base, holds it, or holds files mailkb did not write is refused
+// before anything is rendered or written.
+func TestBuildRefusesFoldersItMustNotTouch(t *testing.T) {
+	root := writeKB(t, smallKB())
+	foreign := t.TempDir()
+	if err := os.WriteFile(filepath.Join(foreign, "notes.txt"), []byte("mine"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	keep := filepath.Join(out, "index.html")
-	old := time.Now().Add(-time.Hour)
-	if err := os.Chtimes(keep, old, old); err != nil {
-		t.Fatal(err)
-	}
-	second := map[string][]byte{"index.html": []byte("home"), "a/index.html": []byte("a2"), "b/c.txt": []byte("new")}
-	if err := Publish(out, second); err != nil {
-		t.Fatal(err)
-	}
-	got := snapshot(t, out)
-	want := map[string]string{keep: "home", filepath.Join(out, "a/index.html"): "a2", filepath.Join(out, "b/c.txt"): "new"}
-	if len(got) != len(want) {
-		t.Errorf("files: %v", got)
-	}
-	for p, body := range want {
-		if got[p] != body {
-			t.Errorf("%s = %q, want %q", p, got[p], body)
+	for _, out := range []string{root, filepath.Dir(root), filepath.Join(root, "data"), foreign} {
+		before, beforeForeign := snapshot(t, root), snapshot(t, foreign)
+		if _, err := Build(Options{Root: root, Out: out, Now: buildDay}); err == nil || !strings.Contains(err.Error(), "refusing to publish") {
+			t.Errorf("--out %s: err = %v, want a refusal", out, err)
 		}
-	}
-	if st, _ := os.Stat(keep); !st.ModTime().Equal(old) {
-		t.Error("an unchanged file was rewritten")
-	}
-	if _, err := os.Stat(filepath.Join(out, "gone")); !os.IsNotExist(err) {
-		t.Error("the folder of a removed page is still there")
+		if after := snapshot(t, root); len(after) != len(before) {
+			t.Errorf("--out %s: the knowledge base changed (%d files, was %d)", out, len(after), len(before))
+		}
+		if after := snapshot(t, foreign); len(after) != len(beforeForeign) || after[filepath.Join(foreign, "notes.txt")] != "mine" {
+			t.Errorf("--out %s: the foreign folder changed", out)
+		}
 	}
 }
 

@@ -1,7 +1,6 @@
 package site
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -15,6 +14,7 @@ import (
 	"mailkb/generator/lint"
 	"mailkb/generator/loader"
 	"mailkb/generator/model"
+	"mailkb/generator/publish"
 )
 
 // Session builds one site again and again, as the dev server does, and
@@ -22,14 +22,15 @@ import (
 // again; a page whose inputs — its own data and content files, the
 // templates and site-wide data, and the list of guides — are unchanged is
 // not rendered again; and only files whose bytes changed are written.
-// Listings, the feed, the sitemap and exports depend on everything and
-// are always remade. The output is the same as a fresh Build's.
+// Publishing compares pages in memory with what it published last.
+// The output is the same as a fresh Build's.
 type Session struct {
 	opts   Options
 	cache  *loader.Cache
 	memo   map[string]memoPage  // output file → what made it
 	groups map[string]fileGroup // feed, exports: the files and their key
 	prev   map[string][]byte    // the files last published
+	target *publish.Target      // the output folder, opened by the first Build
 }
 
 // fileGroup is a set of non-page files made together from one key.
@@ -53,6 +54,13 @@ func NewSession(opts Options) *Session {
 // Build renders and publishes the site, reusing the previous build's work
 // where its inputs did not change. On error nothing is published.
 func (s *Session) Build() (Result, []lint.Finding, error) {
+	if s.target == nil {
+		target, err := publish.Open(s.opts.Out, s.opts.publishOptions())
+		if err != nil {
+			return Result{}, nil, err
+		}
+		s.target = target
+	}
 	files, b, err := renderAll(s.opts, s)
 	if err != nil {
 		return Result{}, nil, err
@@ -61,64 +69,18 @@ func (s *Session) Build() (Result, []lint.Finding, error) {
 	if errs := lint.Errors(findings); len(errs) > 0 {
 		return Result{}, findings, errs.Err()
 	}
-	if _, statErr := os.Stat(s.opts.Out); s.prev == nil || statErr != nil {
-		err = Publish(s.opts.Out, files)
-	} else {
-		err = publishChanges(s.opts.Out, s.prev, files)
-	}
+	stats, err := s.target.Publish(files)
 	if err != nil {
 		return Result{}, findings, err
 	}
 	s.prev, s.memo, s.groups = files, b.newMemo, b.newGroups
-	res := Result{Files: len(files), Warnings: len(findings), Rendered: b.rendered, Reused: b.reused}
+	res := Result{Files: len(files), Warnings: len(findings), Rendered: b.rendered, Reused: b.reused, Notes: stats.Notes}
 	for name := range files {
 		if strings.HasSuffix(name, ".html") {
 			res.Pages++
 		}
 	}
 	return res, findings, nil
-}
-
-// publishChanges writes the files whose bytes differ from the last build
-// and removes those the site no longer has: the set of changes is known,
-// so nothing on disk needs reading.
-func publishChanges(out string, prev, files map[string][]byte) error {
-	var changed []string
-	for name, data := range files {
-		if old, ok := prev[name]; !ok || !bytes.Equal(old, data) {
-			changed = append(changed, name)
-		}
-	}
-	sort.Strings(changed)
-	if err := makeDirs(out, changed); err != nil {
-		return err
-	}
-	err := forEach(changed, func(_ int, name string) error {
-		return os.WriteFile(filepath.Join(out, filepath.FromSlash(name))+stagingSuffix, files[name], 0o644)
-	})
-	if err != nil {
-		for _, name := range changed {
-			os.Remove(filepath.Join(out, filepath.FromSlash(name)) + stagingSuffix)
-		}
-		return err
-	}
-	for _, name := range changed {
-		dst := filepath.Join(out, filepath.FromSlash(name))
-		if err := os.Rename(dst+stagingSuffix, dst); err != nil {
-			return err
-		}
-	}
-	for name := range prev {
-		if _, keep := files[name]; !keep {
-			p := filepath.Join(out, filepath.FromSlash(name))
-			if err := os.Remove(p); err != nil && !os.IsNotExist(err) {
-				return err
-			}
-			for dir := filepath.Dir(p); dir != out && os.Remove(dir) == nil; dir = filepath.Dir(dir) {
-			}
-		}
-	}
-	return nil
 }
 
 // keys computes the memo keys of a session's build: digests of the inputs

@@ -21,14 +21,27 @@ import (
 	"mailkb/generator/loader"
 	"mailkb/generator/markdown"
 	"mailkb/generator/model"
+	"mailkb/generator/publish"
 	"mailkb/generator/render"
 )
 
 // Options says what to build and where.
 type Options struct {
 	Root string    // the folder holding data/, content/ and templates/
-	Out  string    // where to publish (replaced atomically)
+	Out  string    // where to publish (see package publish)
 	Now  time.Time // the build's "today"; zero means now
+	// Waiting is called when another process is publishing to Out, before
+	// this build waits for it.
+	Waiting func(out string)
+}
+
+// publishOptions are the publisher's options for a build of opts.
+func (opts Options) publishOptions() publish.Options {
+	root := opts.Root
+	if root == "" {
+		root = "."
+	}
+	return publish.Options{Project: root, Waiting: opts.Waiting}
 }
 
 // Result describes a finished build.
@@ -38,6 +51,8 @@ type Result struct {
 	Warnings int // lint warnings (./build.sh check lists them)
 	// In a Session: pages rendered, and pages reused from the last build.
 	Rendered, Reused int
+	// Notes are what publishing found and dealt with (see publish.Stats).
+	Notes []string
 }
 
 // builder holds everything one build shares.
@@ -71,7 +86,13 @@ type builder struct {
 
 // Build loads the knowledge base under opts.Root, renders it and publishes
 // it to opts.Out. On any error nothing is published and Out is untouched.
+// An output folder that may not be used (see package publish) is refused
+// before anything is rendered.
 func Build(opts Options) (Result, error) {
+	target, err := publish.Open(opts.Out, opts.publishOptions())
+	if err != nil {
+		return Result{}, err
+	}
 	files, findings, err := Check(opts)
 	if err != nil {
 		return Result{}, err
@@ -79,10 +100,11 @@ func Build(opts Options) (Result, error) {
 	if errs := lint.Errors(findings); len(errs) > 0 {
 		return Result{}, errs.Err()
 	}
-	if err := Publish(opts.Out, files); err != nil {
+	stats, err := target.Publish(files)
+	if err != nil {
 		return Result{}, err
 	}
-	res := Result{Files: len(files), Warnings: len(findings)}
+	res := Result{Files: len(files), Warnings: len(findings), Notes: stats.Notes}
 	for p := range files {
 		if strings.HasSuffix(p, ".html") {
 			res.Pages++

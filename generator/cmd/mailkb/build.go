@@ -32,10 +32,15 @@ func build(args []string, stdout, stderr io.Writer) int {
 		*out = filepath.Join(*root, "public")
 	}
 	start := time.Now()
-	res, err := site.Build(site.Options{Root: *root, Out: *out, Now: now})
+	res, err := site.Build(site.Options{Root: *root, Out: *out, Now: now, Waiting: func(out string) {
+		fmt.Fprintf(stderr, "mailkb build: another mailkb is publishing to %s; waiting for it to finish…\n", out)
+	}})
 	if err != nil {
 		fmt.Fprintf(stderr, "%v\nmailkb build: failed; %s was left as it was\n", err, *out)
 		return 1
+	}
+	for _, note := range res.Notes {
+		fmt.Fprintf(stderr, "mailkb build: %s\n", note)
 	}
 	fmt.Fprintf(stdout, "built %d pages (%d files) into %s in %s\n", res.Pages, res.Files, *out, time.Since(start).Round(time.Millisecond))
 	if res.Warnings > 0 {

@@ -1,0 +1,459 @@
+// Package publish puts a built site into its output folder as one
+// transaction. At every instant — and after mailkb is killed at any
+// instant — the folder holds the complete old site or the complete new
+// one, never a mix: the new site is written into a spare folder beside the
+// output, and the two are exchanged in one rename (renameat2
+// RENAME_EXCHANGE on Linux). The spare then holds the old site, and the
+// next publish brings it up to date by writing only what changed, so
+// rebuilds stay cheap.
+//
+// mailkb removes and replaces only what it wrote itself. The output folder
+// lists its files in a manifest (.mailkb-manifest); a folder with files
+// the manifest does not list is refused, as are a non-empty folder mailkb
+// did not make, the file system root, the home folder, the knowledge base
+// and any folder that holds it or lies inside its sources. A lock on the
+// working folder beside the output makes a second publisher wait.
+package publish
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"unicode"
+
+	"mailkb/generator/filelock"
+)
+
+// Options says what a Target needs besides its folder.
+type Options struct {
+	// Project is the knowledge base folder (holding data/). The output may
+	// not be it, a folder that holds it, or a folder inside its sources.
+	Project string
+	// Waiting is called once when another process is publishing to the
+	// same folder, before this one waits for it.
+	Waiting func(out string)
+}
+
+// Stats counts what a publish did.
+type Stats struct {
+	Written, Removed, Unchanged int
+	// Notes say what a publish found and dealt with (leftovers of an
+	// interrupted run that were not mailkb's, moved aside).
+	Notes []string
+}
+
+// Target is one output folder. It remembers what it published, so a
+// session that publishes again and again compares pages in memory.
+type Target struct {
+	out   string // as given, for messages
+	dir   string // the real folder: out with links followed
+	state string // mailkb's working folder beside dir
+	opts  Options
+	live  *generation // what dir holds, when known
+	spare *generation // what the spare folder holds, when known
+}
+
+// Publish makes out hold exactly files, as one transaction.
+func Publish(out string, files map[string][]byte, opts Options) (Stats, error) {
+	t, err := Open(out, opts)
+	if err != nil {
+		return Stats{}, err
+	}
+	return t.Publish(files)
+}
+
+// Open checks that out may be published to and resolves it; it writes
+// nothing. A symbolic link is followed: the site goes into the folder it
+// names, and the link stays.
+func Open(out string, opts Options) (*Target, error) {
+	dir, err := resolve(out)
+	if err != nil {
+		return nil, err
+	}
+	if err := refuse(out, dir, opts.Project); err != nil {
+		return nil, err
+	}
+	if _, err := ownership(out, dir); err != nil {
+		return nil, err
+	}
+	return &Target{out: out, dir: dir, opts: opts,
+		state: filepath.Join(filepath.Dir(dir), "."+filepath.Base(dir)+".mailkb")}, nil
+}
+
+// Dir is the folder the site is published into (out with links followed).
+func (t *Target) Dir() string { return t.dir }
+
+// resolve makes out absolute and follows links, also through parents
+// that exist, so that every later check compares real folders.
+func resolve(out string) (string, error) {
+	abs, err := filepath.Abs(out)
+	if err != nil {
+		return "", err
+	}
+	st, err := os.Lstat(abs)
+	switch {
+	case err == nil && st.Mode()&fs.ModeSymlink != 0:
+		real, err := filepath.EvalSymlinks(abs)
+		if err != nil {
+			return "", fmt.Errorf("%s is a link to a folder that does not exist; create the folder or remove the link", out)
+		}
+		if st, err := os.Stat(real); err != nil || !st.IsDir() {
+			return "", fmt.Errorf("%s is a link to %s, which is not a folder; point it at a folder or remove it", out, real)
+		}
+		return real, nil
+	case err == nil && !st.IsDir():
+		return "", fmt.Errorf("%s is a file, not a folder; choose another --out", out)
+	case err == nil:
+		return filepath.EvalSymlinks(abs)
+	case !os.IsNotExist(err):
+		return "", err
+	}
+	// out does not exist yet: resolve the part that does.
+	parent, rest := abs, []string{}
+	for {
+		if _, err := os.Lstat(parent); err == nil {
+			break
+		}
+		rest = append([]string{filepath.Base(parent)}, rest...)
+		next := filepath.Dir(parent)
+		if next == parent {
+			break
+		}
+		parent = next
+	}
+	real, err := filepath.EvalSymlinks(parent)
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(append([]string{real}, rest...)...), nil
+}
+
+// refuse says why dir must not be an output folder, or nil.
+func refuse(out, dir, project string) error {
+	if dir == filepath.Dir(dir) {
+		return fmt.Errorf("refusing to publish into %s: it is the root of the file system; choose a folder of its own, like public/", out)
+	}
+	if home, err := os.UserHomeDir(); err == nil {
+		if real, err := filepath.EvalSymlinks(home); err == nil && real == dir {
+			return fmt.Errorf("refusing to publish into %s: it is your home folder; choose a folder of its own, like public/", out)
+		}
+	}
+	if project == "" {
+		return nil
+	}
+	proj, err := filepath.Abs(project)
+	if err == nil {
+		proj, err = filepath.EvalSymlinks(proj)
+	}
+	if err != nil {
+		return fmt.Errorf("cannot resolve the knowledge base folder %s: %w", project, err)
+	}
+	switch {
+	case dir == proj:
+		return fmt.Errorf("refusing to publish into %s: it is the knowledge base folder itself; use its public/ folder (the default)", out)
+	case within(proj, dir):
+		return fmt.Errorf("refusing to publish into %s: it holds the knowledge base (%s); choose a folder of its own, like public/", out, project)
+	}
+	for _, src := range []string{"data", "content", "templates", ".git"} {
+		if s := filepath.Join(proj, src); dir == s || within(dir, s) {
+			return fmt.Errorf("refusing to publish into %s: it is inside the knowledge base's %s/ folder, which the site is made from; choose a folder of its own, like public/", out, src)
+		}
+	}
+	return nil
+}
+
+// within reports whether path lies strictly inside dir.
+func within(path, dir string) bool {
+	rel, err := filepath.Rel(dir, path)
+	return err == nil && rel != "." && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
+// ownership reads dir's manifest. A folder that does not exist or is
+// empty is free to use (nil, nil); a non-empty one without a manifest is
+// not mailkb's and is refused.
+func ownership(out, dir string) (*generation, error) {
+	g, err := readManifest(filepath.Join(dir, ManifestName))
+	if !errors.Is(err, errNoManifest) {
+		if err != nil {
+			return nil, fmt.Errorf("refusing to publish into %s: %w; move the folder aside and build again", out, err)
+		}
+		return g, nil
+	}
+	entries, err := os.ReadDir(dir)
+	switch {
+	case os.IsNotExist(err):
+		return nil, nil
+	case err != nil:
+		return nil, err
+	case len(entries) > 0:
+		return nil, fmt.Errorf("refusing to publish into %s: the folder is not empty and was not made by mailkb (it has no %s), so mailkb would have to remove or hide files it did not write; "+
+			"choose an empty or new folder, or move this one aside (an old build from before mailkb kept a manifest can simply be deleted)", out, ManifestName)
+	}
+	return nil, nil
+}
+
+// Publish makes the target folder hold exactly files.
+func (t *Target) Publish(files map[string][]byte) (Stats, error) {
+	names, err := checkNames(files)
+	if err != nil {
+		return Stats{}, err
+	}
+	if err := os.MkdirAll(filepath.Dir(t.dir), 0o755); err != nil {
+		return Stats{}, err
+	}
+	if err := t.prepareState(); err != nil {
+		return Stats{}, err
+	}
+	lock, err := filelock.Acquire(context.Background(), t.state, func() {
+		if t.opts.Waiting != nil {
+			t.opts.Waiting(t.out)
+		}
+	})
+	if err != nil {
+		return Stats{}, err
+	}
+	defer lock.Release()
+
+	remembered, err := t.loadLive()
+	if err != nil {
+		return Stats{}, err
+	}
+	// A folder this Target published and nobody has published to since
+	// was checked when it was first seen; walking it again on every
+	// rebuild would cost a dev server more than the rebuild.
+	if !remembered {
+		if err := t.foreign(); err != nil {
+			return Stats{}, err
+		}
+	}
+	next, sums := t.next(names, files)
+	stage := filepath.Join(t.state, "spare")
+	stats, notes, err := t.stage(stage, names, files, sums)
+	stats.Notes = notes
+	if err != nil {
+		return Stats{}, err
+	}
+	if err := t.finishStage(stage, next); err != nil {
+		return Stats{}, err
+	}
+	if err := swap(stage, t.dir); err != nil {
+		return Stats{}, fmt.Errorf("cannot put the new site in place: %w", err)
+	}
+	t.live, t.spare = next, t.live
+	return stats, nil
+}
+
+// stateMarker is the file that marks the working folder as mailkb's.
+const stateMarker = "README"
+
+const stateNote = "mailkb's working folder for the output folder beside it.\n" +
+	"spare/ holds the previous build, which the next build updates and swaps in\n" +
+	"in one step, so that the output folder is always a complete site.\n" +
+	"It is safe to delete this folder when no build is running.\n"
+
+// prepareState makes the working folder, or checks that the one there is
+// mailkb's.
+func (t *Target) prepareState() error {
+	st, err := os.Lstat(t.state)
+	switch {
+	case os.IsNotExist(err):
+		if err := os.Mkdir(t.state, 0o755); err != nil && !os.IsExist(err) {
+			return err
+		}
+		return os.WriteFile(filepath.Join(t.state, stateMarker), []byte(stateNote), 0o644)
+	case err != nil:
+		return err
+	case !st.IsDir():
+		return fmt.Errorf("%s is in the way: mailkb keeps its working folder there; move it aside", t.state)
+	}
+	if _, err := os.Stat(filepath.Join(t.state, stateMarker)); err != nil {
+		return fmt.Errorf("%s exists but is not mailkb's working folder (no %s); move it aside", t.state, stateMarker)
+	}
+	return nil
+}
+
+// loadLive learns what the output folder holds, and reports whether it
+// still holds the generation this Target published last.
+func (t *Target) loadLive() (remembered bool, err error) {
+	if t.live != nil && t.live.token != "" {
+		token, err := readToken(filepath.Join(t.dir, ManifestName))
+		if err == nil && token == t.live.token {
+			return true, nil
+		}
+		t.spare = nil // another process published since
+	}
+	g, err := ownership(t.out, t.dir)
+	if err != nil {
+		return false, err
+	}
+	if g == nil {
+		g = &generation{files: map[string]entry{}}
+	}
+	t.live = g
+	return false, nil
+}
+
+// maxForeign is how many files the foreign-file error names.
+const maxForeign = 5
+
+// foreign refuses an output folder that holds files mailkb did not write:
+// exchanging it would hide them, and mailkb never removes them.
+func (t *Target) foreign() error {
+	dirs := map[string]bool{}
+	for name := range t.live.files {
+		for d := path.Dir(name); d != "." && !dirs[d]; d = path.Dir(d) {
+			dirs[d] = true
+		}
+	}
+	var found []string
+	err := filepath.WalkDir(t.dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if os.IsNotExist(err) && p == t.dir {
+				return filepath.SkipDir
+			}
+			return err
+		}
+		rel, _ := filepath.Rel(t.dir, p)
+		rel = filepath.ToSlash(rel)
+		switch {
+		case rel == "." || rel == ManifestName:
+			return nil
+		case d.IsDir() && dirs[rel]:
+			return nil
+		case !d.IsDir() && d.Type().IsRegular():
+			if _, ok := t.live.files[rel]; ok {
+				return nil
+			}
+		}
+		found = append(found, rel)
+		if d.IsDir() {
+			return filepath.SkipDir
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if len(found) == 0 {
+		return nil
+	}
+	sort.Strings(found)
+	more := ""
+	if len(found) > maxForeign {
+		more = fmt.Sprintf(" and %d more", len(found)-maxForeign)
+		found = found[:maxForeign]
+	}
+	return fmt.Errorf("refusing to publish into %s: it holds %s%s, which mailkb did not write; mailkb never removes or hides files it did not write. "+
+		"Move them out of the folder, or put them in templates/static/ to publish them with the site", t.out, strings.Join(found, ", "), more)
+}
+
+// next is the generation files make, and each file's digest; a page this
+// Target published before and that is unchanged is not hashed again.
+func (t *Target) next(names []string, files map[string][]byte) (*generation, []sum) {
+	sums := make([]sum, len(names))
+	g := &generation{token: newToken(), files: make(map[string]entry, len(names))}
+	parallel(len(names), func(i int) {
+		data := files[names[i]]
+		if old, ok := t.live.files[names[i]]; ok && old.data != nil && sameBytes(old.data, data) {
+			sums[i] = old.sum
+			return
+		}
+		sums[i] = sumOf(data)
+	})
+	for i, n := range names {
+		g.files[n] = entry{sum: sums[i], size: len(files[n]), data: files[n]}
+	}
+	return g, sums
+}
+
+// sameBytes compares two pages, cheaply when they are one slice.
+func sameBytes(a, b []byte) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	if len(a) == 0 || &a[0] == &b[0] {
+		return true
+	}
+	return string(a) == string(b)
+}
+
+// parallel runs fn(0…n-1) on a few goroutines: hashing wants the cores,
+// writing wants a few requests in flight.
+func parallel(n int, fn func(int)) {
+	workers := max(runtime.GOMAXPROCS(0), 4)
+	if n < 64 {
+		workers = 1
+	}
+	var wg sync.WaitGroup
+	next := make(chan int, workers)
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				fn(i)
+			}
+		}()
+	}
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+}
+
+// maxName is the longest file or folder name most file systems take.
+const maxName = 255
+
+// checkNames refuses, before anything is written, a set of files that
+// cannot be published as given, and returns the names sorted.
+func checkNames(files map[string][]byte) ([]string, error) {
+	names := make([]string, 0, len(files))
+	for name := range files {
+		if err := checkName(name); err != nil {
+			return nil, err
+		}
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	// Sorted, a name that is also a folder ("a" and "a/b") comes right
+	// before one of the names under it.
+	for i := 0; i+1 < len(names); i++ {
+		for j := i + 1; j < len(names) && strings.HasPrefix(names[j], names[i]); j++ {
+			if names[j][len(names[i])] == '/' {
+				return nil, fmt.Errorf("the site has %s both as a file and as a folder (%s); rename one of them", names[i], names[j])
+			}
+		}
+	}
+	return names, nil
+}
+
+// checkName refuses a name that could land outside the output folder,
+// that a file system would reject, or that is mailkb's own.
+func checkName(name string) error {
+	if name == "" || path.IsAbs(name) || path.Clean(name) != name || name == "." || strings.HasPrefix(name, "../") || name == ".." {
+		return fmt.Errorf("refusing to publish %q: not a plain relative path inside the output folder", name)
+	}
+	for _, seg := range strings.Split(name, "/") {
+		switch {
+		case seg == ManifestName || strings.HasSuffix(seg, tmpSuffix):
+			return fmt.Errorf("refusing to publish %q: the name is mailkb's own", name)
+		case len(seg) > maxName:
+			return fmt.Errorf("refusing to publish %s: the name %.40s… is %d bytes long, more than the %d a file system takes; shorten the id or file name it comes from", name, seg, len(seg), maxName)
+		}
+	}
+	for _, r := range name {
+		if unicode.IsControl(r) || r == '\\' {
+			return fmt.Errorf("refusing to publish %q: the name has a control character or backslash", name)
+		}
+	}
+	return nil
+}

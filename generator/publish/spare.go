@@ -1,0 +1,255 @@
+package publish
+
+import (
+	"bufio"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// The spare folder (<state>/spare) holds a whole earlier site, described
+// by its manifest. Before changing it, a publish writes a journal
+// (<state>/journal) naming every file it is about to write or remove, and
+// removes the journal only once the spare's new manifest is in place. So
+// a spare with a journal beside it was being changed when mailkb stopped:
+// its manifest and the journal together name every file mailkb may have
+// left there, and exactly those are cleared.
+
+const journalHeader = "mailkb-journal 1"
+
+func (t *Target) journal() string { return filepath.Join(t.state, "journal") }
+
+// spareContents returns what the spare folder holds: the generation its
+// manifest describes when it is whole, or, after clearing what an
+// interrupted publish left, nothing.
+func (t *Target) spareContents(stage string) (*generation, []string, error) {
+	_, jerr := os.Lstat(t.journal())
+	whole := os.IsNotExist(jerr)
+	if whole && t.spare != nil && t.spare.token != "" {
+		if token, err := readToken(filepath.Join(stage, ManifestName)); err == nil && token == t.spare.token {
+			return t.spare, nil, nil
+		}
+	}
+	g, err := readManifest(filepath.Join(stage, ManifestName))
+	if whole && err == nil {
+		return g, nil, nil
+	}
+	if _, err := os.Lstat(stage); os.IsNotExist(err) {
+		return &generation{files: map[string]entry{}}, nil, removeJournal(t.journal())
+	}
+	known := map[string]bool{ManifestName: true}
+	if g != nil {
+		for name := range g.files {
+			known[name] = true
+		}
+	}
+	if names, err := readJournal(t.journal()); err == nil {
+		for _, name := range names {
+			known[name] = true
+		}
+	}
+	notes, err := t.clearSpare(stage, known)
+	if err != nil {
+		return nil, nil, err
+	}
+	return &generation{files: map[string]entry{}}, notes, removeJournal(t.journal())
+}
+
+// clearSpare removes the files of known (and their temp files) from the
+// spare, then its empty folders. Anything left is not mailkb's: the spare
+// is moved aside, whole, and a note says where.
+func (t *Target) clearSpare(stage string, known map[string]bool) ([]string, error) {
+	for name := range known {
+		p := filepath.Join(stage, filepath.FromSlash(name))
+		if err := os.Remove(p); err != nil && !os.IsNotExist(err) {
+			if st, serr := os.Lstat(p); serr != nil || !st.IsDir() {
+				return nil, err
+			}
+		}
+		os.Remove(p + tmpSuffix)
+	}
+	var dirs []string
+	filepath.WalkDir(stage, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && d.IsDir() {
+			dirs = append(dirs, p)
+		}
+		return nil
+	})
+	for i := len(dirs) - 1; i >= 0; i-- {
+		os.Remove(dirs[i]) // fails, as meant, unless empty
+	}
+	if _, err := os.Lstat(stage); os.IsNotExist(err) {
+		return nil, nil
+	}
+	kept := filepath.Join(t.state, "kept-"+strconv.FormatInt(time.Now().UnixNano(), 10))
+	if err := os.Rename(stage, kept); err != nil {
+		return nil, err
+	}
+	return []string{fmt.Sprintf("the spare folder held files mailkb did not write; they were moved, untouched, to %s", kept)}, nil
+}
+
+func readJournal(p string) ([]string, error) {
+	f, err := os.Open(p)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
+	if !sc.Scan() || sc.Text() != journalHeader {
+		return nil, fmt.Errorf("%s is not a mailkb journal", p)
+	}
+	var names []string
+	for sc.Scan() {
+		if name := sc.Text(); checkName(name) == nil {
+			names = append(names, name)
+		}
+	}
+	return names, sc.Err()
+}
+
+// writeAtomic writes a small file of mailkb's own by a rename, so that it
+// is never seen half written.
+func writeAtomic(p string, data []byte) error {
+	tmp := p + tmpSuffix
+	if err := os.WriteFile(tmp, data, 0o644); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return os.Rename(tmp, p)
+}
+
+// tmpSuffix marks a file being written; it is never published.
+const tmpSuffix = ".mailkb-tmp"
+
+// stage brings the spare folder to the new site, writing only the files
+// whose bytes differ from what it holds.
+func (t *Target) stage(stage string, names []string, files map[string][]byte, sums []sum) (Stats, []string, error) {
+	have, notes, err := t.spareContents(stage)
+	if err != nil {
+		return Stats{}, nil, err
+	}
+	t.spare = nil
+	var stats Stats
+	var gone []string
+	for name := range have.files {
+		if _, keep := files[name]; !keep {
+			gone = append(gone, name)
+		}
+	}
+	sort.Strings(gone)
+	var todo []int
+	for i, name := range names {
+		if old, ok := have.files[name]; ok && old.sum == sums[i] && old.size == len(files[name]) {
+			stats.Unchanged++
+			continue
+		}
+		todo = append(todo, i)
+	}
+	stats.Written, stats.Removed = len(todo), len(gone)
+
+	var j strings.Builder
+	j.WriteString(journalHeader + "\n")
+	for _, name := range gone {
+		j.WriteString(name + "\n")
+	}
+	for _, i := range todo {
+		j.WriteString(names[i] + "\n")
+	}
+	if err := writeAtomic(t.journal(), []byte(j.String())); err != nil {
+		return stats, notes, err
+	}
+	if err := os.MkdirAll(stage, 0o755); err != nil {
+		return stats, notes, err
+	}
+	// Removals first: a file that becomes a folder (or a folder a file)
+	// needs the old one gone.
+	emptied := map[string]bool{}
+	for _, name := range gone {
+		if err := os.Remove(filepath.Join(stage, filepath.FromSlash(name))); err != nil && !os.IsNotExist(err) {
+			return stats, notes, err
+		}
+		for d := path.Dir(name); d != "."; d = path.Dir(d) {
+			emptied[d] = true
+		}
+	}
+	dirs := make([]string, 0, len(emptied))
+	for d := range emptied {
+		dirs = append(dirs, d)
+	}
+	sort.Sort(sort.Reverse(sort.StringSlice(dirs))) // children before parents
+	for _, d := range dirs {
+		os.Remove(filepath.Join(stage, filepath.FromSlash(d))) // fails, as meant, unless empty
+	}
+	if err := makeDirs(stage, names, todo); err != nil {
+		return stats, notes, err
+	}
+	var (
+		mu    sync.Mutex
+		first error
+	)
+	parallel(len(todo), func(k int) {
+		i := todo[k]
+		_, existed := have.files[names[i]]
+		if err := writePage(filepath.Join(stage, filepath.FromSlash(names[i])), files[names[i]], existed); err != nil {
+			mu.Lock()
+			if first == nil {
+				first = fmt.Errorf("writing %s: %w", names[i], err)
+			}
+			mu.Unlock()
+		}
+	})
+	return stats, notes, first
+}
+
+// finishStage marks the spare whole again: its new manifest, then the
+// journal gone.
+func (t *Target) finishStage(stage string, g *generation) error {
+	if err := writeAtomic(filepath.Join(stage, ManifestName), g.encode()); err != nil {
+		return err
+	}
+	return removeJournal(t.journal())
+}
+
+func removeJournal(p string) error {
+	if err := os.Remove(p); err != nil && !os.IsNotExist(err) {
+		return err
+	}
+	return nil
+}
+
+// writePage writes one page into the spare. A file that was there is
+// replaced by a rename, so that a reader still holding the old folder
+// open never sees it half written.
+func writePage(dst string, data []byte, replace bool) error {
+	if !replace {
+		return os.WriteFile(dst, data, 0o644)
+	}
+	return writeAtomic(dst, data)
+}
+
+// makeDirs creates the folders the files at indexes todo need, each once.
+func makeDirs(root string, names []string, todo []int) error {
+	made := map[string]bool{}
+	var dirs []string
+	for _, i := range todo {
+		if d := path.Dir(names[i]); d != "." && !made[d] {
+			made[d] = true
+			dirs = append(dirs, d)
+		}
+	}
+	sort.Strings(dirs)
+	for _, d := range dirs {
+		if err := os.MkdirAll(filepath.Join(root, filepath.FromSlash(d)), 0o755); err != nil {
+			return err
+		}
+	}
+	return nil
+}
