@@ -1,7 +1,10 @@
+//go:build linux
+
 package publish
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -53,6 +56,34 @@ func generationFiles(which int) map[string][]byte {
 	return files
 }
 
+// stop sends SIGSTOP and waits until every thread of the process has
+// stopped: the signal is delivered asynchronously, and a reader that
+// starts before it takes effect could straddle a publish.
+func stop(t *testing.T, p *os.Process) {
+	t.Helper()
+	p.Signal(syscall.SIGSTOP)
+	tasks := fmt.Sprintf("/proc/%d/task", p.Pid)
+	for range 2000 {
+		entries, err := os.ReadDir(tasks)
+		if err != nil {
+			t.Fatalf("cannot see the child's threads: %v", err)
+		}
+		all := true
+		for _, e := range entries {
+			stat, err := os.ReadFile(filepath.Join(tasks, e.Name(), "stat"))
+			// The state follows the command name in parentheses.
+			if i := bytes.LastIndexByte(stat, ')'); err == nil && i+2 < len(stat) && stat[i+2] != 'T' && stat[i+2] != 't' {
+				all = false
+			}
+		}
+		if all {
+			return
+		}
+		time.Sleep(time.Millisecond)
+	}
+	t.Fatal("the child did not stop")
+}
+
 // oneGeneration fails unless dir holds exactly site a or site b.
 func oneGeneration(t *testing.T, dir, when string) {
 	t.Helper()
@@ -100,7 +131,7 @@ func TestStoppedAtAnyInstant(t *testing.T) {
 		}()
 		for range 3 {
 			time.Sleep(time.Duration(rng.IntN(40_000)) * time.Microsecond)
-			cmd.Process.Signal(syscall.SIGSTOP)
+			stop(t, cmd.Process)
 			oneGeneration(t, out, "stopped")
 			cmd.Process.Signal(syscall.SIGCONT)
 		}
@@ -149,7 +180,7 @@ func TestConcurrentPublishers(t *testing.T) {
 	for range 10 {
 		time.Sleep(time.Duration(rng.IntN(50_000)) * time.Microsecond)
 		for _, c := range cmds {
-			c.Process.Signal(syscall.SIGSTOP)
+			stop(t, c.Process)
 		}
 		oneGeneration(t, out, "both stopped")
 		for _, c := range cmds {

@@ -222,6 +222,9 @@ func (t *Target) Publish(files map[string][]byte) (Stats, error) {
 	}
 	defer lock.Release()
 
+	if err := restoreAside(filepath.Join(t.state, "spare"), t.dir); err != nil {
+		return Stats{}, err
+	}
 	remembered, err := t.loadLive()
 	if err != nil {
 		return Stats{}, err

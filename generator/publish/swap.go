@@ -22,6 +22,19 @@ func swap(stage, dir string) error {
 // folders atomically.
 var errNoExchange = errors.New("atomic exchange not supported")
 
+// restoreAside puts back the old site that swapByRenames moved aside when
+// mailkb was stopped before the new one took its place.
+func restoreAside(stage, dir string) error {
+	aside := stage + ".old"
+	if _, err := os.Lstat(aside); err != nil {
+		return nil
+	}
+	if _, err := os.Lstat(dir); os.IsNotExist(err) {
+		return os.Rename(aside, dir)
+	}
+	return os.RemoveAll(aside) // the swap finished: it is the old spare
+}
+
 // swapByRenames is the fallback where folders cannot be exchanged: dir is
 // renamed aside and stage into its place. For that instant dir is
 // missing — but it never holds a mix of two sites.
