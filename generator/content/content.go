@@ -7,6 +7,8 @@ package content
 import (
 	"bytes"
 	"crypto/sha256"
+	"errors"
+	"fmt"
 	"io/fs"
 	"path"
 	"path/filepath"
@@ -14,6 +16,7 @@ import (
 	"strings"
 
 	"mailkb/generator/diag"
+	"mailkb/generator/inputfs"
 	"mailkb/generator/model"
 	"mailkb/generator/shortcode"
 	"mailkb/generator/strictyaml"
@@ -62,21 +65,39 @@ func Parse(file string, kind Kind, src []byte) (*Source, error) {
 	var errs diag.ErrorList
 	s := &Source{File: file, Kind: kind, Pos: map[string]model.Pos{}, Digest: sha256.Sum256(src)}
 	s.Slug = strings.TrimSuffix(path.Base(filepath.ToSlash(file)), ".md")
+	if kind != Home {
+		if problem := slugProblem(s.Slug); problem != "" {
+			errs.Add(model.Pos{File: file, Line: 1, Column: 1}, "%s", problem)
+			return nil, errs.Err()
+		}
+	}
 	src = bytes.TrimPrefix(src, []byte("\ufeff"))
+	// A NUL or an ESC in prose would reach the page (and the terminal of
+	// whoever prints it) as it is; text that is not UTF-8 would be
+	// mangled. Both are refused where they stand.
+	if e := diag.CheckText(src); e != nil {
+		e.Pos.File = file
+		errs = append(errs, e)
+		return nil, errs.Err()
+	}
 	text := strings.ReplaceAll(string(src), "\r\n", "\n")
 	fm, body, bodyLine, ok := split(text)
 	if !ok {
 		errs.Add(model.Pos{File: file, Line: 1, Column: 1}, "no front matter; start the file with a line `---`, then `title: …`, then `---`")
 		return nil, errs.Err()
 	}
-	d := &strictyaml.Decoder{File: file, Errs: &errs, LineOffset: 1}
+	d := &strictyaml.Decoder{File: file, Errs: &errs, LineOffset: 1, What: "front matter"}
 	if root := d.Parse([]byte(fm)); root != nil {
 		o := d.Object(root, "front matter", frontMatterKeys...)
 		s.TitleRaw = o.Str("title", true)
 		s.Description = o.Str("description", false)
-		s.Client = o.Str("client", kind == Guide)
-		s.Provider = o.Str("provider", false)
+		s.Client = idRef(d, o, "client", kind == Guide)
+		s.Provider = idRef(d, o, "provider", false)
 		for _, r := range o.Strs("providers", false) {
+			if problem := strictyaml.IDProblem(r.ID, strictyaml.MaxNameID); problem != "" {
+				d.Errorf(r.Node, "providers: %s", problem)
+				continue
+			}
 			s.Providers = append(s.Providers, r.ID)
 		}
 		for _, p := range o.Enums("protocols", false, "pop3", "imap", "httpmail") {
@@ -113,6 +134,40 @@ func Parse(file string, kind Kind, src []byte) (*Source, error) {
 	return s, nil
 }
 
+// idRef reads a front matter value that names a provider or client: an id
+// that cannot exist is an error here, before anyone looks it up and
+// suggests a file that could never be made.
+func idRef(d *strictyaml.Decoder, o *strictyaml.Object, key string, required bool) string {
+	id := o.Str(key, required)
+	if id == "" {
+		return ""
+	}
+	if problem := strictyaml.IDProblem(id, strictyaml.MaxNameID); problem != "" {
+		d.Errorf(o.Get(key), "%s: %s", key, problem)
+		return ""
+	}
+	return id
+}
+
+// slugProblem says what is wrong with a content file's name (without .md)
+// as a URL segment, or "". Names follow the rule of ids, so that no two
+// files differ only in case (one file on macOS and Windows) and nothing
+// needs escaping in a URL or the sitemap.
+func slugProblem(slug string) string {
+	if strictyaml.IDProblem(slug, strictyaml.MaxNameID) == "" {
+		return ""
+	}
+	rule := fmt.Sprintf("a content file's name becomes its URL: lower-case letters a–z, digits and single hyphens, at most %d characters before .md", strictyaml.MaxNameID)
+	suggested := strictyaml.Slug(slug)
+	if len(suggested) > strictyaml.MaxNameID {
+		suggested = strings.TrimRight(suggested[:strictyaml.MaxNameID], "-")
+	}
+	if suggested == "" {
+		return fmt.Sprintf("the file name %q cannot be part of a URL; %s — rename it, like about-us.md", slug+".md", rule)
+	}
+	return fmt.Sprintf("the file name %q cannot be part of a URL; %s — rename it to %s.md", slug+".md", rule, suggested)
+}
+
 func appendErr(errs *diag.ErrorList, err error) {
 	if l, ok := err.(diag.ErrorList); ok {
 		*errs = append(*errs, l...)
@@ -143,15 +198,36 @@ func split(text string) (fm, body string, bodyLine int, ok bool) {
 	return fm, body, strings.Count(fm, "\n") + 3, true
 }
 
-// Load reads every markdown file under content/ in fsys. prefix is joined
-// before file names in errors.
+// Load reads every markdown file under content/ in fsys, which should be
+// an inputfs.FS: then only regular files inside the project are read.
+// Names inputfs skips are left out. prefix is joined before file names
+// in errors.
 func Load(fsys fs.FS, prefix string) ([]*Source, error) {
 	var errs diag.ErrorList
 	var out []*Source
 	name := func(p string) string { return diag.FileName(prefix, p) }
-	err := fs.WalkDir(fsys, "content", func(p string, d fs.DirEntry, err error) error {
+	fs.WalkDir(fsys, "content", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
-			return err
+			// A site without content/ has only the pages the data makes.
+			if p != "content" || !errors.Is(err, fs.ErrNotExist) {
+				errs = append(errs, diag.ReadError(name(p), err))
+			}
+			return nil
+		}
+		if p != "content" && inputfs.Skip(d.Name()) {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			// A link the file system would not follow (out of the
+			// project, to nothing, round in a circle) is reported, not
+			// passed over.
+			if _, err := d.Info(); err != nil {
+				errs = append(errs, diag.ReadError(name(p), err))
+				return nil
+			}
 		}
 		if d.IsDir() || path.Ext(p) != ".md" {
 			return nil
@@ -173,7 +249,7 @@ func Load(fsys fs.FS, prefix string) ([]*Source, error) {
 		}
 		src, err := fs.ReadFile(fsys, p)
 		if err != nil {
-			errs.Add(model.Pos{File: name(p)}, "cannot read: %v", err)
+			errs = append(errs, diag.ReadError(name(p), err))
 			return nil
 		}
 		s, err := Parse(name(p), kind, src)
@@ -183,14 +259,9 @@ func Load(fsys fs.FS, prefix string) ([]*Source, error) {
 		}
 		return nil
 	})
-	if err != nil && !isNotExist(err) {
-		errs.Add(model.Pos{File: name("content")}, "cannot read: %v", err)
-	}
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].File < out[j].File })
 	return out, nil
 }
-
-func isNotExist(err error) bool { return strings.Contains(err.Error(), "not exist") }

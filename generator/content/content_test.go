@@ -5,6 +5,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"mailkb/generator/diag"
 	"mailkb/generator/shortcode"
 )
 
@@ -82,18 +83,30 @@ func TestLoadKinds(t *testing.T) {
 }
 
 // FuzzParse feeds arbitrary files through front matter and shortcode
-// parsing: no panics, and a successful parse always has a title.
+// parsing: no panics, a successful parse always has a title and no
+// control character in its text, and every error has a line and column.
 func FuzzParse(f *testing.F) {
 	f.Add("---\ntitle: x\n---\nbody {{< host >}}\n")
 	f.Add("---\ntitle: x\nclient: c\nprotocols: [imap]\n---\n")
 	f.Add("---\n---\n")
 	f.Add("---\ntitle: [\n---\n")
 	f.Add("---\r\ntitle: x\r\n---\r\n")
+	f.Add("---\ntitle: \"a\\eb\"\n...\nx: 1\n---\n\x1b")
 	f.Fuzz(func(t *testing.T, src string) {
 		for _, kind := range []Kind{Guide, Article} {
 			s, err := Parse("f.md", kind, []byte(src))
 			if err == nil && s.TitleRaw == "" {
 				t.Fatalf("parsed without a title: %q", src)
+			}
+			if err == nil && strings.ContainsFunc(s.TitleRaw+s.Description+s.Client, func(r rune) bool { return r < 0x20 && r != '\t' && r != '\n' }) {
+				t.Fatalf("control character read without error: %q", src)
+			}
+			if err != nil {
+				for _, e := range err.(diag.ErrorList) {
+					if e.Pos.File != "f.md" || e.Pos.Line < 1 || e.Pos.Column < 1 {
+						t.Fatalf("error without a place: %v (%#v)", e, e.Pos)
+					}
+				}
 			}
 		}
 	})

@@ -4,10 +4,14 @@
 package diag
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"path/filepath"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"mailkb/generator/model"
 )
@@ -136,6 +140,9 @@ const maxChoices = 8
 
 // Suggest formats a "did you mean" hint, or the list of choices.
 func Suggest(got string, choices []string) string {
+	if len(choices) == 0 {
+		return "none is defined yet"
+	}
 	if c := Closest(got, choices); c != "" {
 		return fmt.Sprintf("did you mean %q?", c)
 	}
@@ -144,4 +151,52 @@ func Suggest(got string, choices []string) string {
 		return fmt.Sprintf("choose one of the %d defined (%s, …)", len(choices), strings.Join(choices[:maxChoices], ", "))
 	}
 	return "choose one of: " + strings.Join(choices, ", ")
+}
+
+// ReadError is the error for a file that could not be read, with the
+// reason the file system gave and without the path it repeats.
+func ReadError(file string, err error) *Error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	return &Error{Pos: model.Pos{File: file}, Msg: "cannot read: " + err.Error()}
+}
+
+// CheckText finds the first byte of src that has no place in a text file
+// — one that is not UTF-8, or a control character other than tab, line
+// feed and carriage return — and returns an error at its line and column
+// (in characters, from 1) with no file name; nil when src is clean. A
+// byte-order mark is allowed at the start.
+func CheckText(src []byte) *Error {
+	line, col := 1, 1
+	for i := 0; i < len(src); {
+		r, size := utf8.DecodeRune(src[i:])
+		pos := model.Pos{Line: line, Column: col}
+		switch {
+		case r == utf8.RuneError && size <= 1:
+			return &Error{Pos: pos, Msg: fmt.Sprintf("byte 0x%02x is not UTF-8 text; save the file as UTF-8 (an editor's \"encoding\" setting)", src[i])}
+		case r == '\n':
+			line, col = line+1, 0
+		case r == '\uFEFF' && i > 0:
+			return &Error{Pos: pos, Msg: "a byte-order mark (U+FEFF) in the middle of the file; remove it"}
+		case unicode.IsControl(r) && r != '\t' && r != '\r':
+			return &Error{Pos: pos, Msg: fmt.Sprintf("the control character %s has no place in a text file; remove it", RuneName(r))}
+		}
+		i += size
+		col++
+	}
+	return nil
+}
+
+// controlNames are the control characters met in practice.
+var controlNames = map[rune]string{0: "NUL", 7: "BEL", 8: "backspace", 0x0b: "vertical tab", 0x0c: "form feed",
+	0x0d: "carriage return", 0x1b: "ESC", 0x7f: "DEL", 0x85: "next line"}
+
+// RuneName names a character for a message: U+001B (ESC).
+func RuneName(r rune) string {
+	if name, ok := controlNames[r]; ok {
+		return fmt.Sprintf("U+%04X (%s)", r, name)
+	}
+	return fmt.Sprintf("U+%04X", r)
 }

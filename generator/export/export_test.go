@@ -690,22 +690,6 @@ func TestSubPath(t *testing.T) {
 	}
 }
 
-// TestDomainOwnedTwice checks that two providers cannot claim one domain.
-func TestDomainOwnedTwice(t *testing.T) {
-	ep := func(proto model.Protocol) *model.Endpoint {
-		return &model.Endpoint{ID: string(proto), Protocol: proto, Host: string(proto) + ".example.com", Port: 993, Security: model.TLS,
-			Auth: []model.Auth{model.Password}, Username: model.EmailAddress, Status: model.Current}
-	}
-	kb := &model.KB{Site: model.Site{Title: "t", BaseURL: "https://example.org/"}, Providers: []*model.Provider{
-		{ID: "a", Name: "A", Domains: []string{"example.com"}, File: "data/providers/a.yaml", Endpoints: []*model.Endpoint{ep(model.IMAP), ep(model.SMTP)}},
-		{ID: "b", Name: "B", Domains: []string{"example.com"}, File: "data/providers/b.yaml", Endpoints: []*model.Endpoint{ep(model.IMAP), ep(model.SMTP)}},
-	}}
-	_, err := Files(kb, Options{BaseURL: kb.Site.BaseURL, Today: buildDay})
-	if err == nil || !strings.Contains(err.Error(), "data/providers/b.yaml") || !strings.Contains(err.Error(), `"example.com"`) {
-		t.Errorf("error = %v; want one naming b.yaml and the domain", err)
-	}
-}
-
 // TestUsernameForms covers the username and security forms the bundled
 // data does not use: the local part and plain connections.
 func TestUsernameForms(t *testing.T) {

@@ -80,6 +80,7 @@ func convert(cfg *Config, file string) *imported {
 	if n := len(cfg.Providers); n > 1 {
 		in.notes = append(in.notes, fmt.Sprintf("the file has %d emailProvider elements; mailkb imports the first (%q) only", n, ep.ID))
 	}
+	seen := make(map[string]bool, len(ep.Domains))
 	for _, raw := range ep.Domains {
 		d := strings.TrimSuffix(strings.ToLower(raw), ".")
 		switch {
@@ -87,7 +88,8 @@ func convert(cfg *Config, file string) *imported {
 			in.notes = append(in.notes, fmt.Sprintf("domain %q stands for the user's domain; it is not a mail domain name", raw))
 		case !model.ValidHostname(d):
 			in.notes = append(in.notes, fmt.Sprintf("domain %q is not a mail domain name", d))
-		case !slices.Contains(in.domains, d):
+		case !seen[d]:
+			seen[d] = true
 			in.domains = append(in.domains, d)
 		}
 	}
@@ -103,7 +105,7 @@ func convert(cfg *Config, file string) *imported {
 	}
 	in.id, in.idSlug = ep.ID, slug(id)
 	in.slug = in.idSlug
-	if id != stem && !slices.Contains(in.domains, id) && slug(stem) != "" {
+	if id != stem && !seen[id] && slug(stem) != "" {
 		in.slug = slug(stem)
 	}
 	if in.slug == "" && len(in.domains) > 0 {

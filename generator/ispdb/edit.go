@@ -28,43 +28,40 @@ func edit(src []byte, fn func(d *yamledit.Doc) error) ([]byte, error) {
 // like outlook-com's domains, gets them after its last item; a block list
 // gets "- item" lines. Nothing else in the file moves.
 func appendScalars(src []byte, key string, items []string) ([]byte, error) {
-	d, err := yamledit.Parse(src)
-	if err != nil {
-		return nil, err
-	}
-	seq := yamledit.Get(d.Root(), key)
-	if seq == nil || seq.Kind != yaml.SequenceNode || len(seq.Content) == 0 {
-		return nil, fmt.Errorf("%s is not a list with items; add %s by hand", key, strings.Join(items, ", "))
-	}
-	last := seq.Content[len(seq.Content)-1]
-	lines := strings.SplitAfter(string(src), "\n")
-	line := lines[last.Line-1]
-	start := byteOffset(line, last.Column)
-	end := start + len(last.Value)
-	if last.Kind != yaml.ScalarNode || last.Style != 0 || end > len(line) || line[start:end] != last.Value {
-		return nil, fmt.Errorf("line %d: the last item of %s is not a plain one-line value; add %s by hand", last.Line, key, strings.Join(items, ", "))
-	}
-	if seq.Style&yaml.FlowStyle == 0 {
-		pad := strings.Repeat(" ", strings.LastIndex(line[:start], "-"))
-		var b strings.Builder
-		for _, it := range items {
-			b.WriteString(pad + "- " + it + "\n")
+	return edit(src, func(d *yamledit.Doc) error {
+		seq := yamledit.Get(d.Root(), key)
+		if seq == nil || seq.Kind != yaml.SequenceNode || len(seq.Content) == 0 {
+			return fmt.Errorf("%s is not a list with items; add %s by hand", key, strings.Join(items, ", "))
 		}
-		if !strings.HasSuffix(line, "\n") {
-			line += "\n"
+		last := seq.Content[len(seq.Content)-1]
+		line := d.Line(last.Line)
+		start := byteOffset(line, last.Column)
+		end := start + len(last.Value)
+		if last.Kind != yaml.ScalarNode || last.Style != 0 || end > len(line) || line[start:end] != last.Value {
+			return fmt.Errorf("line %d: the last item of %s is not a plain one-line value; add %s by hand", last.Line, key, strings.Join(items, ", "))
 		}
-		lines[last.Line-1] = line + b.String()
-		return []byte(strings.Join(lines, "")), nil
-	}
-	added := line[:end] + ", " + strings.Join(items, ", ") + line[end:]
-	if last.Line != seq.Line && len(strings.TrimRight(added, "\r\n")) > width {
-		// The list already runs over several lines: continue it on new
-		// lines with the last line's indentation.
-		pad := line[:len(line)-len(strings.TrimLeft(line, " "))]
-		added = line[:end] + ",\n" + pad + strings.Join(wrap(items, width-len(pad), ","), "\n"+pad) + line[end:]
-	}
-	lines[last.Line-1] = added
-	return []byte(strings.Join(lines, "")), nil
+		if seq.Style&yaml.FlowStyle == 0 {
+			pad := strings.Repeat(" ", strings.LastIndex(line[:start], "-"))
+			var b strings.Builder
+			for _, it := range items {
+				b.WriteString(pad + "- " + it + "\n")
+			}
+			if !strings.HasSuffix(line, "\n") {
+				line += "\n"
+			}
+			d.SetLine(last.Line, line+b.String())
+			return nil
+		}
+		added := line[:end] + ", " + strings.Join(items, ", ") + line[end:]
+		if last.Line != seq.Line && len(strings.TrimRight(added, "\n")) > width {
+			// The list already runs over several lines: continue it on new
+			// lines with the last line's indentation.
+			pad := line[:len(line)-len(strings.TrimLeft(line, " "))]
+			added = line[:end] + ",\n" + pad + strings.Join(wrap(items, width-len(pad), ","), "\n"+pad) + line[end:]
+		}
+		d.SetLine(last.Line, added)
+		return nil
+	})
 }
 
 // byteOffset converts a 1-based column, which the YAML parser counts in

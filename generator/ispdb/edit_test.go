@@ -27,22 +27,29 @@ func TestAppendScalars(t *testing.T) {
 		{"no list", "domains: a.example\n", []string{"c.example"}, "", "not a list with items"},
 		{"missing key", "name: X\n", []string{"c.example"}, "", "not a list with items"},
 	}
+	crlf := func(s string) string { return strings.ReplaceAll(s, "\n", "\r\n") }
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, err := appendScalars([]byte(tt.src), "domains", tt.items)
-			if tt.err != "" {
-				if err == nil || !strings.Contains(err.Error(), tt.err) {
-					t.Fatalf("error %v, want one with %q", err, tt.err)
+		// A file with Windows line ends keeps them, on the new lines too.
+		for _, ends := range []struct {
+			name      string
+			src, want string
+		}{{"LF", tt.src, tt.want}, {"CRLF", crlf(tt.src), crlf(tt.want)}} {
+			t.Run(tt.name+"/"+ends.name, func(t *testing.T) {
+				got, err := appendScalars([]byte(ends.src), "domains", tt.items)
+				if tt.err != "" {
+					if err == nil || !strings.Contains(err.Error(), tt.err) {
+						t.Fatalf("error %v, want one with %q", err, tt.err)
+					}
+					return
 				}
-				return
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			if string(got) != tt.want {
-				t.Errorf("got\n%s\nwant\n%s", got, tt.want)
-			}
-		})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if string(got) != ends.want {
+					t.Errorf("got\n%q\nwant\n%q", got, ends.want)
+				}
+			})
+		}
 	}
 }
 

@@ -2,8 +2,10 @@ package ispdb
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -11,6 +13,7 @@ import (
 	"time"
 
 	"mailkb/generator/diag"
+	"mailkb/generator/inputfs"
 	"mailkb/generator/lint"
 	"mailkb/generator/loader"
 	"mailkb/generator/model"
@@ -23,6 +26,9 @@ type Options struct {
 	Today    time.Time // the day written as from and until, and in headers
 	DryRun   bool      // report what would be written, write nothing
 	Progress io.Writer // gets a line per file; nil for none
+	// Waiting is called once when another command is writing the
+	// knowledge base and Import waits for it; nil for silence.
+	Waiting func()
 }
 
 // Files expands the command's arguments: a file stands for itself, a
@@ -86,11 +92,27 @@ func looksLikeXML(path string) bool {
 }
 
 // Import imports each file into the knowledge base at opts.Root, one after
-// the other, so that a later file sees what an earlier one wrote. A
-// problem with one file is reported in its Result; the error is for what
-// stops the run: a knowledge base that does not load, or a failed write.
-func Import(files []string, opts Options) (*Report, error) {
-	im, err := newImporter(opts)
+// the other, so that a later file sees what an earlier one wrote. It holds
+// the knowledge base's lock for the whole run, so that no other command
+// writes between the check of a file and its write, or between two files
+// (a dry run holds it too, so that what it reports is what a run would
+// do). A problem with one file is reported in its Result; the error is for
+// what stops the run: a knowledge base that does not load, or a failed
+// write.
+func Import(ctx context.Context, files []string, opts Options) (*Report, error) {
+	w, err := yamledit.Lock(ctx, opts.Root, opts.Waiting)
+	if err != nil {
+		return nil, err
+	}
+	defer w.Release()
+	// The knowledge base is read under the loader's rules (no link out of
+	// it, regular files only), as Load reads it.
+	fsys, err := inputfs.Open(opts.Root)
+	if err != nil {
+		return nil, err
+	}
+	defer fsys.Close()
+	im, err := newImporter(opts, w, fsys)
 	if err != nil {
 		return nil, err
 	}
@@ -133,7 +155,7 @@ func Import(files []string, opts Options) (*Report, error) {
 		res, err := im.file(en.in, en.res)
 		rep.Results = append(rep.Results, res)
 		if err != nil {
-			return rep, err
+			return rep, fmt.Errorf("%w; stopped at file %d of %d, %s (the files before it were imported)", err, i+1, len(files), res.File)
 		}
 	}
 	return rep, nil
@@ -177,19 +199,21 @@ func read(path string, given map[string]bool) entry {
 
 type importer struct {
 	opts   Options
+	w      *yamledit.Writer // holds the lock; writes the files
 	today  model.Date
 	prefix string // how the loader names files: diag.FileName(prefix, path)
 	cache  *loader.Cache
 	ov     overlay
-	kb     *model.KB // the knowledge base as this import has left it so far
+	kb     *model.KB    // the knowledge base as this import has left it so far
+	owners domainOwners // the domains of kb
 	// touched maps a provider id to the file that created or changed it in
 	// this run.
 	touched map[string]string
 }
 
-func newImporter(opts Options) (*importer, error) {
-	im := &importer{opts: opts, today: model.DateOf(opts.Today), cache: loader.NewCache(),
-		ov: overlay{base: os.DirFS(opts.Root)}, touched: map[string]string{}}
+func newImporter(opts Options, w *yamledit.Writer, fsys fs.FS) (*importer, error) {
+	im := &importer{opts: opts, w: w, today: model.DateOf(opts.Today), cache: loader.NewCache(),
+		ov: overlay{base: fsys}, touched: map[string]string{}}
 	if opts.Root != "." && opts.Root != "" {
 		im.prefix = opts.Root
 	}
@@ -197,7 +221,7 @@ func newImporter(opts Options) (*importer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("the knowledge base has errors; fix them first (./build.sh check lists them):\n%w", err)
 	}
-	im.kb = kb
+	im.kb, im.owners = kb, ownersOf(kb)
 	return im, nil
 }
 
@@ -212,6 +236,11 @@ func (im *importer) file(in *imported, res Result) (Result, error) {
 		err = im.update(p, in, &res)
 	} else {
 		err = im.create(in, &res)
+	}
+	if err != nil {
+		// The write failed: the report must not say the file was created
+		// or changed.
+		res.Outcome, res.Reason, res.Changes = Skipped, err.Error()+"; nothing of this file was written", nil
 	}
 	res.Notes = append(in.notes, res.Notes...)
 	for _, s := range in.servers {
@@ -231,7 +260,7 @@ func (im *importer) file(in *imported, res Result) (Result, error) {
 // the file gets a provider of its own, without that domain.
 func (im *importer) match(in *imported) *model.Provider {
 	for _, d := range in.domains {
-		if p := owner(im.kb, d); p != nil && (in.primary[d] || sharesServer(p, in)) {
+		if p := im.owners[d]; p != nil && (in.primary[d] || sharesServer(p, in)) {
 			return p
 		}
 	}
@@ -363,12 +392,12 @@ func (im *importer) write(a *attempt) error {
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			return fmt.Errorf("writing %s: %w", path, err)
 		}
-		if err := yamledit.WriteFile(path, a.data); err != nil {
+		if err := im.w.WriteFile(path, a.data); err != nil {
 			return fmt.Errorf("writing %s: %w", path, err)
 		}
 	}
 	im.ov = im.ov.with(a.rel, a.data)
-	im.kb = a.kb
+	im.kb, im.owners = a.kb, ownersOf(a.kb)
 	return nil
 }
 
@@ -384,7 +413,7 @@ func (im *importer) create(in *imported, res *Result) error {
 			res.Notes = append(res.Notes, elsewhereNote(d, f))
 			continue
 		}
-		if o := owner(im.kb, d); o != nil {
+		if o := im.owners[d]; o != nil {
 			if byOwner[o.ID] == nil {
 				owners = append(owners, o.ID)
 			}
@@ -489,7 +518,7 @@ func (im *importer) update(p *model.Provider, in *imported, res *Result) error {
 	}
 	var pl *plan
 	a, why := im.settle(rel, true, func() (*attempt, string) {
-		pl = newPlan(p, in, im.kb, im.today)
+		pl = newPlan(p, in, im.kb, im.owners, im.today)
 		if pl.empty() {
 			return nil, ""
 		}

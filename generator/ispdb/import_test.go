@@ -2,6 +2,7 @@ package ispdb
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io/fs"
 	"os"
@@ -66,7 +67,7 @@ func runImport(t *testing.T, root string, args ...string) *Report {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep, err := Import(files, Options{Root: root, Today: today})
+	rep, err := Import(context.Background(), files, Options{Root: root, Today: today})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +112,7 @@ func TestImportIntoEmptyKB(t *testing.T) {
 		t.Fatal(err)
 	}
 	var progress bytes.Buffer
-	rep, err := Import(files, Options{Root: root, Today: today, Progress: &progress})
+	rep, err := Import(context.Background(), files, Options{Root: root, Today: today, Progress: &progress})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -194,7 +195,7 @@ func maps(a, b map[string]string) bool {
 func TestImportDryRun(t *testing.T) {
 	root := newKB(t, true)
 	files, _ := Files([]string{"testdata"})
-	rep, err := Import(files, Options{Root: root, Today: today, DryRun: true})
+	rep, err := Import(context.Background(), files, Options{Root: root, Today: today, DryRun: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -504,7 +505,7 @@ func TestImportAddsSourceToExistingProvider(t *testing.T) {
 }
 
 func TestImportFindsNoKB(t *testing.T) {
-	if _, err := Import(nil, Options{Root: t.TempDir(), Today: today}); err == nil || !strings.Contains(err.Error(), "no data/ folder here") {
+	if _, err := Import(context.Background(), nil, Options{Root: t.TempDir(), Today: today}); err == nil || !strings.Contains(err.Error(), "no data/ folder here") {
 		t.Errorf("error %v", err)
 	}
 }

@@ -27,7 +27,7 @@ type plan struct {
 
 type ending struct{ e, by *model.Endpoint }
 
-func newPlan(p *model.Provider, in *imported, kb *model.KB, today model.Date) *plan {
+func newPlan(p *model.Provider, in *imported, kb *model.KB, owners domainOwners, today model.Date) *plan {
 	pl := &plan{p: p, added: map[string]*server{}}
 	live := in.live()
 	var current []*model.Endpoint
@@ -82,14 +82,15 @@ func newPlan(p *model.Provider, in *imported, kb *model.KB, today model.Date) *p
 		pl.changes = append(pl.changes, fmt.Sprintf("added %s (%s %s:%d, %s) from %s", e.ID, e.Protocol, e.Host, e.Port, e.Security, today))
 	}
 	for _, d := range in.domains {
-		if slices.Contains(p.Domains, d) {
+		o := owners[d]
+		if o == p {
 			continue
 		}
 		if f := in.elsewhere[d]; f != "" {
 			pl.notes = append(pl.notes, elsewhereNote(d, f))
 			continue
 		}
-		if o := owner(kb, d); o != nil && o != p {
+		if o != nil {
 			pl.notes = append(pl.notes, fmt.Sprintf("domain %s is listed by provider %s; left out (a mail domain belongs to one provider)", d, o.ID))
 			continue
 		}
@@ -101,14 +102,21 @@ func newPlan(p *model.Provider, in *imported, kb *model.KB, today model.Date) *p
 	return pl
 }
 
-// owner returns the provider that lists domain, or nil.
-func owner(kb *model.KB, domain string) *model.Provider {
+// domainOwners maps each domain of a knowledge base to the provider that
+// lists it, so that a file of many domains is matched in time linear in
+// them.
+type domainOwners map[string]*model.Provider
+
+func ownersOf(kb *model.KB) domainOwners {
+	o := domainOwners{}
 	for _, p := range kb.Providers {
-		if slices.Contains(p.Domains, domain) {
-			return p
+		for _, d := range p.Domains {
+			if o[d] == nil {
+				o[d] = p
+			}
 		}
 	}
-	return nil
+	return o
 }
 
 // compare notes where a matching endpoint differs in what the import does

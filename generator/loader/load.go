@@ -2,17 +2,21 @@ package loader
 
 import (
 	"crypto/sha256"
-	"fmt"
+	"errors"
 	"io/fs"
-	"os"
+	"net/url"
 	"path"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"go.yaml.in/yaml/v3"
 
 	"mailkb/generator/diag"
+	"mailkb/generator/inputfs"
 	"mailkb/generator/model"
 	"mailkb/generator/strictyaml"
 )
@@ -34,29 +38,46 @@ type loader struct {
 	links   []func() // reference resolution, run once every file is read
 	checks  []func() // whole-KB checks, run after links
 	cache   *Cache   // nil unless WithCache
+	domains map[string]domainClaim
 	// parseFailed records that a file was not valid YAML.
 	parseFailed bool
 }
 
-// Load reads the knowledge base under root (the folder holding data/).
+// Load reads the knowledge base under root (the folder holding data/),
+// under inputfs's rules: regular files of bounded size, inside root.
 func Load(root string, opts ...Option) (*model.KB, error) {
 	prefix := ""
 	if root != "." && root != "" {
 		prefix = root
 	}
-	return LoadFS(os.DirFS(root), prefix, opts...)
+	if root == "" {
+		root = "."
+	}
+	fsys, err := inputfs.Open(root)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, diag.ErrorList{{Pos: model.Pos{File: diag.FileName(prefix, "data")}, Msg: noData}}
+	}
+	if err != nil {
+		return nil, diag.ErrorList{diag.ReadError(root, err)}
+	}
+	defer fsys.Close()
+	return LoadFS(fsys, prefix, opts...)
 }
+
+const noData = "no data/ folder here; run in a mailkb folder or pass --root"
 
 // LoadFS reads the knowledge base in fsys; prefix is joined before file
 // names in error messages.
 func LoadFS(fsys fs.FS, prefix string, opts ...Option) (*model.KB, error) {
 	l := &loader{fsys: fsys, prefix: prefix, today: model.DateOf(time.Now()).Start(),
-		kb: &model.KB{}, sources: map[string]*model.Source{}}
+		kb: &model.KB{}, sources: map[string]*model.Source{}, domains: map[string]domainClaim{}}
 	for _, o := range opts {
 		o(l)
 	}
-	if _, err := fs.Stat(fsys, "data"); err != nil {
-		return nil, diag.ErrorList{{Pos: model.Pos{File: l.name("data")}, Msg: "no data/ folder here; run in a mailkb folder or pass --root"}}
+	if _, err := fs.Stat(fsys, "data"); errors.Is(err, fs.ErrNotExist) {
+		return nil, diag.ErrorList{{Pos: model.Pos{File: l.name("data")}, Msg: noData}}
+	} else if err != nil {
+		return nil, diag.ErrorList{diag.ReadError(l.name("data"), err)}
 	}
 	l.kb.Site = model.Site{Title: "mailkb", BaseURL: "http://localhost", Language: "en", StaleAfterDays: 180}
 	l.readFile("data/site.yaml", false, l.site)
@@ -83,18 +104,28 @@ func LoadFS(fsys fs.FS, prefix string, opts ...Option) (*model.KB, error) {
 	return l.kb, nil
 }
 
+// domainClaim is the first provider to list a domain, and where.
+type domainClaim struct {
+	provider string
+	pos      model.Pos
+}
+
 func (l *loader) name(p string) string { return diag.FileName(l.prefix, p) }
 
-// glob lists the YAML files of a folder in name order.
+// glob lists the YAML files of a folder in name order, leaving out the
+// names inputfs skips (an editor's lock file .#x.yaml is no provider).
 func (l *loader) glob(dir string) []string {
 	entries, err := fs.ReadDir(l.fsys, dir)
 	if err != nil {
+		if !errors.Is(err, fs.ErrNotExist) {
+			l.errs = append(l.errs, diag.ReadError(l.name(dir), err))
+		}
 		return nil
 	}
 	var out []string
 	for _, e := range entries {
 		ext := path.Ext(e.Name())
-		if !e.IsDir() && (ext == ".yaml" || ext == ".yml") {
+		if !e.IsDir() && !inputfs.Skip(e.Name()) && (ext == ".yaml" || ext == ".yml") {
 			out = append(out, path.Join(dir, e.Name()))
 		}
 	}
@@ -105,8 +136,8 @@ func (l *loader) glob(dir string) []string {
 func (l *loader) readFile(p string, required bool, read func(*strictyaml.Decoder, *yaml.Node, string)) {
 	src, err := fs.ReadFile(l.fsys, p)
 	if err != nil {
-		if required || !isNotExist(err) {
-			l.errs = append(l.errs, &diag.Error{Pos: model.Pos{File: l.name(p)}, Msg: fmt.Sprintf("cannot read: %v", err)})
+		if required || !errors.Is(err, fs.ErrNotExist) {
+			l.errs = append(l.errs, diag.ReadError(l.name(p), err))
 		}
 		return
 	}
@@ -132,19 +163,16 @@ func (l *loader) readFile(p string, required bool, read func(*strictyaml.Decoder
 	}
 }
 
-func isNotExist(err error) bool {
-	return os.IsNotExist(err) || strings.Contains(err.Error(), "not exist")
-}
-
 func (l *loader) site(d *strictyaml.Decoder, n *yaml.Node, _ string) {
 	o := d.Object(n, "site settings", "title", "description", "base_url", "language", "stale_after_days")
 	s := &l.kb.Site
 	s.Title = o.Str("title", true)
 	s.Description = o.Str("description", false)
-	s.BaseURL = strings.TrimSuffix(o.Str("base_url", true), "/")
-	if s.BaseURL != "" && !strings.HasPrefix(s.BaseURL, "https://") && !strings.HasPrefix(s.BaseURL, "http://") {
-		d.Errorf(o.Get("base_url"), "base_url %q must start with https:// (or http://)", s.BaseURL)
+	raw := o.Str("base_url", true)
+	if problem := baseURLProblem(raw); raw != "" && problem != "" {
+		d.Errorf(o.Get("base_url"), "base_url %q %s", raw, problem)
 	}
+	s.BaseURL = strings.TrimSuffix(raw, "/")
 	s.Language = o.Str("language", false)
 	if s.Language == "" {
 		s.Language = "en"
@@ -159,6 +187,40 @@ func (l *loader) site(d *strictyaml.Decoder, n *yaml.Node, _ string) {
 	s.StaleAfterDays = days
 }
 
+// baseURLProblem says what is wrong with a base_url, or "". Every link of
+// the site starts with it, so whatever it carries is published on every
+// page: a password, a query that changes each link's meaning, a path that
+// climbs out of the folder.
+func baseURLProblem(raw string) string {
+	if !strings.HasPrefix(raw, "https://") && !strings.HasPrefix(raw, "http://") {
+		return "must start with https:// (or http://), like https://example.org/"
+	}
+	if i := strings.IndexFunc(raw, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }); i >= 0 {
+		return "holds a space; a URL has none — remove it, or write %20 for a space in a folder's name"
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "is not a URL (" + strings.TrimPrefix(err.Error(), "parse "+strconv.Quote(raw)+": ") + "); write it like https://example.org/kb/"
+	}
+	// Decoded, so that %2e%2e counts as the .. it stands for.
+	segments := strings.Split(strings.Trim(u.Path, "/"), "/")
+	switch {
+	case u.User != nil:
+		return "holds a user name or password (user:password@); remove it — every page would publish it"
+	case u.Host == "" || u.Hostname() == "":
+		return "has no host; write it like https://example.org/"
+	case u.RawQuery != "" || u.ForceQuery:
+		return "has a query (?…); a base URL names a folder — remove everything from the ?"
+	case u.Fragment != "" || strings.Contains(raw, "#"):
+		return "has a fragment (#…); a base URL names a folder — remove everything from the #"
+	case slices.Contains(segments, ".") || slices.Contains(segments, ".."):
+		return "has a . or .. segment in its path; write the folder's path as it is, like https://example.org/kb/"
+	case u.Path != "/" && u.Path != "" && slices.Contains(segments, ""):
+		return "has an empty segment (//) in its path; write each / once"
+	}
+	return ""
+}
+
 var sourceKeys = []string{"id", "title", "publisher", "author", "date", "url", "note"}
 
 func (l *loader) sourcesFile(d *strictyaml.Decoder, n *yaml.Node, _ string) {
@@ -170,7 +232,7 @@ func (l *loader) sourcesFile(d *strictyaml.Decoder, n *yaml.Node, _ string) {
 func (l *loader) sourceList(d *strictyaml.Decoder, o *strictyaml.Object) {
 	for _, item := range o.List("sources", false) {
 		so := d.Object(item, "source", sourceKeys...)
-		s := &model.Source{ID: so.ID("id"), Title: so.Str("title", true), Publisher: so.Str("publisher", true),
+		s := &model.Source{ID: so.ID("id", strictyaml.MaxID), Title: so.Str("title", true), Publisher: so.Str("publisher", true),
 			Author: so.Str("author", false), URL: so.Str("url", false), Note: so.Str("note", false), Pos: d.Pos(item)}
 		var dn *yaml.Node
 		s.Date, dn = so.Date("date", false)
@@ -194,12 +256,17 @@ func (l *loader) sourceList(d *strictyaml.Decoder, o *strictyaml.Object) {
 
 // cite resolves source ids once every file is read.
 func (l *loader) cite(d *strictyaml.Decoder, refs []strictyaml.Ref, into *[]*model.Source) {
+	refs = slices.DeleteFunc(slices.Clone(refs), func(r strictyaml.Ref) bool { return badRef(d, r.Node, "source", r.ID, strictyaml.MaxID) })
 	l.links = append(l.links, func() {
 		for _, r := range refs {
 			if s := l.sources[r.ID]; s != nil {
 				*into = append(*into, s)
 			} else {
-				d.Errorf(r.Node, "unknown source %q; add it to data/sources.yaml or %s", r.ID, diag.Suggest(r.ID, l.sourceIDs()))
+				hint := "add it to data/sources.yaml"
+				if ids := l.sourceIDs(); len(ids) > 0 {
+					hint += " or " + diag.Suggest(r.ID, ids)
+				}
+				d.Errorf(r.Node, "unknown source %q; %s", r.ID, hint)
 			}
 		}
 	})
@@ -250,7 +317,7 @@ func (l *loader) verifications(d *strictyaml.Decoder, o *strictyaml.Object) []mo
 			prev = v.Date
 		}
 		if src := vo.Get("source"); src != nil {
-			if id, ok := d.Scalar(src, "source"); ok {
+			if id, ok := d.Scalar(src, "source"); ok && !badRef(d, src, "source", id, strictyaml.MaxID) {
 				out = append(out, v)
 				i := len(out) - 1
 				l.links = append(l.links, func() {
@@ -291,7 +358,9 @@ var authNames = []string{"password", "oauth2", "app-password"}
 // checkFileID enforces that a file's id matches its name, so that the URL
 // and the file a maintainer edits never disagree.
 func checkFileID(d *strictyaml.Decoder, o *strictyaml.Object, id, base string) {
-	if id != "" && id != base {
+	// An id that is not valid is reported as such: no file could be
+	// named after it.
+	if id != "" && id != base && strictyaml.IDProblem(id, strictyaml.MaxNameID) == "" {
 		d.Errorf(o.Get("id"), "id %q does not match the file name %q; rename the file to %s.yaml or change the id", id, base, id)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"testing/fstest"
 	"time"
 
+	"mailkb/generator/diag"
 	"mailkb/generator/model"
 )
 
@@ -222,12 +223,15 @@ func TestParseDate(t *testing.T) {
 }
 
 // FuzzLoadProvider feeds arbitrary provider files to the loader: it must
-// never panic, and every error it reports must carry the file's name.
+// never panic, and every error it reports must carry the file's name and,
+// for the provider's own file, a line and column.
 func FuzzLoadProvider(f *testing.F) {
 	f.Add(validProvider)
 	f.Add("id: acme\nendpoints: *x\n")
 	f.Add("a: &x [1]\nb: *x\n")
 	f.Add("id: acme\nendpoints:\n  - {from: 2009-02-30}\n")
+	f.Add(validProvider + "---\nid: x\n")
+	f.Add(strings.Replace(validProvider, "replaced_by: imap-new", "replaced_by: \"..\"", 1))
 	f.Fuzz(func(t *testing.T, src string) {
 		files := valid()
 		files["data/providers/acme.yaml"] = src
@@ -235,9 +239,12 @@ func FuzzLoadProvider(f *testing.F) {
 		if err == nil {
 			return
 		}
-		for _, e := range err.(interface{ Unwrap() []error }).Unwrap() {
-			if !strings.HasPrefix(e.Error(), "data/") {
+		for _, e := range err.(diag.ErrorList) {
+			if !strings.HasPrefix(e.Pos.File, "data/") {
 				t.Fatalf("error without a file: %q", e)
+			}
+			if e.Pos.File == "data/providers/acme.yaml" && (e.Pos.Line < 1 || e.Pos.Column < 1) {
+				t.Fatalf("error without a place: %q", e)
 			}
 		}
 	})

@@ -1,6 +1,10 @@
 package loader
 
 import (
+	"math"
+	"slices"
+	"sort"
+	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -18,7 +22,7 @@ var endpointKeys = []string{"id", "protocol", "host", "port", "path", "security"
 
 func (l *loader) provider(d *strictyaml.Decoder, n *yaml.Node, base string) {
 	o := d.Object(n, "provider", providerKeys...)
-	p := &model.Provider{ID: o.ID("id"), Name: o.Str("name", true), Summary: o.Str("summary", true), File: d.File}
+	p := &model.Provider{ID: o.ID("id", strictyaml.MaxNameID), Name: o.Str("name", true), Summary: o.Str("summary", true), File: d.File}
 	checkFileID(d, o, p.ID, base)
 	if l.kb.Provider(p.ID) != nil && p.ID != "" {
 		d.Errorf(o.Get("id"), "provider %q is defined twice", p.ID)
@@ -44,6 +48,13 @@ func (l *loader) provider(d *strictyaml.Decoder, n *yaml.Node, base string) {
 		default:
 			seenDomain[r.ID] = true
 			p.Domains = append(p.Domains, r.ID)
+			// Autoconfig and Autodiscover answer with one configuration
+			// per domain: a domain belongs to one provider.
+			if first, dup := l.domains[r.ID]; dup {
+				d.Errorf(r.Node, "domain %q is already claimed by provider %q at %s; a mail domain belongs to one provider — remove it from one of them", r.ID, first.provider, first.pos)
+			} else {
+				l.domains[r.ID] = domainClaim{p.ID, d.Pos(r.Node)}
+			}
 		}
 	}
 	l.citeRequired(d, o, "domain_sources", &p.DomainSources)
@@ -54,7 +65,7 @@ func (l *loader) provider(d *strictyaml.Decoder, n *yaml.Node, base string) {
 		id := ro.Str("provider", true)
 		i := len(p.Related)
 		p.Related = append(p.Related, model.Related{Note: note})
-		if idNode != nil {
+		if idNode != nil && !badRef(d, idNode, "related provider", id, strictyaml.MaxNameID) {
 			l.links = append(l.links, func() {
 				if q := l.kb.Provider(id); q != nil && q != p {
 					p.Related[i].Provider = q
@@ -69,18 +80,24 @@ func (l *loader) provider(d *strictyaml.Decoder, n *yaml.Node, base string) {
 	p.Eras = make([]model.Era, len(eraItems))
 	for i, item := range eraItems {
 		eo := d.Object(item, "era", "id", "name", "from", "until", "summary", "sources")
-		p.Eras[i] = model.Era{ID: eo.ID("id"), Name: eo.Str("name", true), Period: l.period(d, eo),
+		p.Eras[i] = model.Era{ID: eo.ID("id", strictyaml.MaxID), Name: eo.Str("name", true), Period: l.period(d, eo),
 			Summary: eo.Str("summary", true)}
 		l.cite(d, eo.Strs("sources", true), &p.Eras[i].Sources)
 	}
 
 	epItems := o.List("endpoints", true)
 	l.duplicateIDs(d, "endpoint", epItems)
-	nodes := map[*model.Endpoint]*yaml.Node{}
+	nodes := map[*model.Endpoint]endpointNodes{}
+	// byID finds the endpoints references name without a scan per
+	// reference; the first of a repeated id wins, as in p.Endpoint.
+	byID := map[string]*model.Endpoint{}
 	for _, item := range epItems {
-		e := l.endpoint(d, item, p)
-		nodes[e] = item
+		e, n := l.endpoint(d, item, p, byID)
+		nodes[e] = n
 		p.Endpoints = append(p.Endpoints, e)
+		if _, dup := byID[e.ID]; !dup {
+			byID[e.ID] = e
+		}
 	}
 	l.checks = append(l.checks, func() { checkEndpoints(d, p, nodes) })
 
@@ -88,7 +105,7 @@ func (l *loader) provider(d *strictyaml.Decoder, n *yaml.Node, base string) {
 	l.duplicateIDs(d, "fact", factItems)
 	for _, item := range factItems {
 		fo := d.Object(item, "fact", "id", "title", "kind", "text", "protocols", "where", "url", "from", "until", "sources", "verified")
-		f := &model.Fact{ID: fo.ID("id"), Title: fo.Str("title", true),
+		f := &model.Fact{ID: fo.ID("id", strictyaml.MaxID), Title: fo.Str("title", true),
 			Kind: fo.Enum("kind", true, "access", "authentication", "limits", "security", "other"),
 			Text: fo.Str("text", true), Protocols: protocols(fo.Enums("protocols", false, protocolNames...)),
 			Where: fo.Str("where", false), URL: fo.Str("url", false), Period: l.period(d, fo),
@@ -102,7 +119,7 @@ func (l *loader) provider(d *strictyaml.Decoder, n *yaml.Node, base string) {
 	p.Disputes = make([]model.Dispute, len(disputeItems))
 	for i, item := range disputeItems {
 		do := d.Object(item, "dispute", "id", "question", "claims", "verdict", "endpoints")
-		p.Disputes[i] = model.Dispute{ID: do.ID("id"), Question: do.Str("question", true), Verdict: do.Str("verdict", true)}
+		p.Disputes[i] = model.Dispute{ID: do.ID("id", strictyaml.MaxID), Question: do.Str("question", true), Verdict: do.Str("verdict", true)}
 		dp := &p.Disputes[i]
 		claims := do.List("claims", true)
 		if len(claims) == 1 {
@@ -115,8 +132,11 @@ func (l *loader) provider(d *strictyaml.Decoder, n *yaml.Node, base string) {
 			l.cite(d, co.Strs("sources", true), &dp.Claims[i].Sources)
 		}
 		for _, r := range do.Strs("endpoints", false) {
+			if badRef(d, r.Node, "endpoint", r.ID, strictyaml.MaxID) {
+				continue
+			}
 			l.links = append(l.links, func() {
-				if e := p.Endpoint(r.ID); e != nil {
+				if e := byID[r.ID]; e != nil {
 					dp.Endpoints = append(dp.Endpoints, e)
 				} else {
 					d.Errorf(r.Node, "endpoint %q does not exist in provider %q; %s", r.ID, p.ID, diag.Suggest(r.ID, endpointIDs(p)))
@@ -130,7 +150,7 @@ func (l *loader) provider(d *strictyaml.Decoder, n *yaml.Node, base string) {
 	p.Errata = make([]model.Erratum, len(errItems))
 	for i, item := range errItems {
 		eo := d.Object(item, "erratum", "id", "field", "wrong", "right", "endpoint", "seen_in", "why")
-		p.Errata[i] = model.Erratum{ID: eo.ID("id"), Field: eo.Enum("field", true, "host", "port", "security", "auth"),
+		p.Errata[i] = model.Erratum{ID: eo.ID("id", strictyaml.MaxID), Field: eo.Enum("field", true, "host", "port", "security", "auth"),
 			Wrong: eo.Str("wrong", true), Right: eo.Str("right", true), Why: eo.Str("why", true)}
 		er := &p.Errata[i]
 		if er.Wrong != "" && er.Wrong == er.Right {
@@ -139,8 +159,11 @@ func (l *loader) provider(d *strictyaml.Decoder, n *yaml.Node, base string) {
 		l.cite(d, eo.Strs("seen_in", true), &er.SeenIn)
 		if en := eo.Get("endpoint"); en != nil {
 			id := eo.Str("endpoint", false)
+			if badRef(d, en, "endpoint", id, strictyaml.MaxID) {
+				continue
+			}
 			l.links = append(l.links, func() {
-				if e := p.Endpoint(id); e != nil {
+				if e := byID[id]; e != nil {
 					er.Endpoint = e
 				} else {
 					d.Errorf(en, "endpoint %q does not exist in provider %q; %s", id, p.ID, diag.Suggest(id, endpointIDs(p)))
@@ -159,15 +182,20 @@ func (l *loader) entries(d *strictyaml.Decoder, o *strictyaml.Object, key, q, a 
 	out := make([]model.Entry, len(items))
 	for i, item := range items {
 		eo := d.Object(item, key+" entry", "id", q, a, "sources")
-		out[i] = model.Entry{ID: eo.ID("id"), Question: eo.Str(q, true), Answer: eo.Str(a, true)}
+		out[i] = model.Entry{ID: eo.ID("id", strictyaml.MaxID), Question: eo.Str(q, true), Answer: eo.Str(a, true)}
 		l.cite(d, eo.Strs("sources", true), &out[i].Sources)
 	}
 	return out
 }
 
-func (l *loader) endpoint(d *strictyaml.Decoder, item *yaml.Node, p *model.Provider) *model.Endpoint {
+// endpointNodes are the YAML nodes errors about an endpoint point at.
+type endpointNodes struct {
+	item, replacedBy *yaml.Node
+}
+
+func (l *loader) endpoint(d *strictyaml.Decoder, item *yaml.Node, p *model.Provider, byID map[string]*model.Endpoint) (*model.Endpoint, endpointNodes) {
 	eo := d.Object(item, "endpoint", endpointKeys...)
-	e := &model.Endpoint{ID: eo.ID("id"), Provider: p,
+	e := &model.Endpoint{ID: eo.ID("id", strictyaml.MaxID), Provider: p,
 		Protocol: model.Protocol(eo.Enum("protocol", true, protocolNames...)),
 		Host:     eo.Str("host", true), Path: eo.Str("path", false),
 		Security:     model.Security(eo.Enum("security", true, "tls", "starttls", "none")),
@@ -201,10 +229,10 @@ func (l *loader) endpoint(d *strictyaml.Decoder, item *yaml.Node, p *model.Provi
 		d.Errorf(eo.Get("until"), "endpoint has until %s but status current; set status: legacy (still answers) or retired (gone)", e.Until)
 	}
 	l.cite(d, eo.Strs("sources", true), &e.Sources)
-	if rn := eo.Get("replaced_by"); rn != nil {
-		id := eo.Str("replaced_by", false)
+	rn := eo.Get("replaced_by")
+	if id := eo.Str("replaced_by", false); rn != nil && !badRef(d, rn, "replaced_by", id, strictyaml.MaxID) {
 		l.links = append(l.links, func() {
-			r := p.Endpoint(id)
+			r := byID[id]
 			switch {
 			case r == nil:
 				d.Errorf(rn, "replaced_by %q is not an endpoint of provider %q; %s", id, p.ID, diag.Suggest(id, endpointIDs(p)))
@@ -215,49 +243,160 @@ func (l *loader) endpoint(d *strictyaml.Decoder, item *yaml.Node, p *model.Provi
 			}
 		})
 	}
-	return e
+	return e, endpointNodes{item, rn}
 }
 
 // checkEndpoints applies the rules that involve several endpoints: one
-// server's periods must not overlap, and among alternatives in force
-// together at most one is preferred.
-func checkEndpoints(d *strictyaml.Decoder, p *model.Provider, nodes map[*model.Endpoint]*yaml.Node) {
+// server's periods must not overlap, among alternatives in force together
+// at most one is preferred, and replaced_by never leads back to where it
+// started. Each rule sorts or groups the endpoints once, so that a
+// provider of 10,000 endpoints is checked in well under a second.
+func checkEndpoints(d *strictyaml.Decoder, p *model.Provider, nodes map[*model.Endpoint]endpointNodes) {
+	var keys []model.EndpointKey // in order of first appearance, for a stable report
 	byKey := map[model.EndpointKey][]*model.Endpoint{}
+	var protos []model.Protocol
+	preferred := map[model.Protocol][]*model.Endpoint{}
 	for _, e := range p.Endpoints {
+		if _, seen := byKey[e.Key()]; !seen {
+			keys = append(keys, e.Key())
+		}
 		byKey[e.Key()] = append(byKey[e.Key()], e)
+		if e.Preferred {
+			if _, seen := preferred[e.Protocol]; !seen {
+				protos = append(protos, e.Protocol)
+			}
+			preferred[e.Protocol] = append(preferred[e.Protocol], e)
+		}
 		if e.ReplacedBy != nil && e.Status == model.Current {
-			d.Errorf(nodes[e], "endpoint %q is current but replaced_by %q; set status legacy or retired and an until date if known", e.ID, e.ReplacedBy.ID)
+			d.Errorf(nodes[e].item, "endpoint %q is current but replaced_by %q; set status legacy or retired and an until date if known", e.ID, e.ReplacedBy.ID)
 		}
 	}
-	for _, es := range byKey {
-		for i, a := range es {
-			for _, b := range es[i+1:] {
-				if periodsOverlap(a.Period, b.Period) {
-					d.Errorf(nodes[b], "endpoint %q (%s %s:%d) overlaps %q (line %d) in time; one server's periods must not overlap — set until on the earlier one to the from of the later",
-						b.ID, b.Protocol, b.Host, b.Port, a.ID, a.Pos.Line)
-				}
-			}
+	for _, k := range keys {
+		overlapping(byKey[k], func(a, b *model.Endpoint) {
+			d.Errorf(nodes[b].item, "endpoint %q (%s %s:%d) overlaps %q (line %d) in time; one server's periods must not overlap — set until on the earlier one to the from of the later",
+				b.ID, b.Protocol, b.Host, b.Port, a.ID, a.Pos.Line)
+		})
+	}
+	for _, proto := range protos {
+		overlapping(preferred[proto], func(a, b *model.Endpoint) {
+			d.Errorf(nodes[b].item, "endpoints %q and %q are alternatives in force together and both preferred; mark only one preferred", a.ID, b.ID)
+		})
+	}
+	replacementCycles(d, p, nodes)
+}
+
+// span is an endpoint's period as a half-open interval of Unix seconds,
+// an open end standing at the far end of the line.
+type span struct {
+	start, end int64
+	e          *model.Endpoint
+	order      int // position in the file
+}
+
+func spanOf(e *model.Endpoint, order int) span {
+	s := span{start: math.MinInt64, end: math.MaxInt64, e: e, order: order}
+	if !e.From.IsZero() {
+		s.start = e.From.Start().Unix()
+	}
+	if !e.Until.IsZero() {
+		s.end = e.Until.Start().Unix()
+	}
+	return s
+}
+
+// overlapping calls report(a, b) for endpoints of es (in file order) whose
+// periods overlap, a before b in the file. Every endpoint that overlaps an
+// earlier-starting one is reported once, with the one reaching furthest:
+// sorting by start makes that the only candidate, so the work is
+// O(n log n) rather than a comparison of every pair.
+func overlapping(es []*model.Endpoint, report func(a, b *model.Endpoint)) {
+	spans := make([]span, len(es))
+	for i, e := range es {
+		spans[i] = spanOf(e, i)
+	}
+	sort.Slice(spans, func(i, j int) bool {
+		if spans[i].start != spans[j].start {
+			return spans[i].start < spans[j].start
+		}
+		return spans[i].order < spans[j].order
+	})
+	// reach[i] is the span among spans[:i+1] that ends last, leaving out
+	// empty ones (from equal to until): they overlap nothing that starts
+	// at or after them.
+	reach := make([]int, len(spans))
+	for i, s := range spans {
+		reach[i] = -1
+		if i > 0 {
+			reach[i] = reach[i-1]
+		}
+		if s.start < s.end && (reach[i] < 0 || s.end > spans[reach[i]].end) {
+			reach[i] = i
 		}
 	}
-	for i, a := range p.Endpoints {
-		for _, b := range p.Endpoints[i+1:] {
-			if a.Preferred && b.Preferred && a.Protocol == b.Protocol && periodsOverlap(a.Period, b.Period) {
-				d.Errorf(nodes[b], "endpoints %q and %q are alternatives in force together and both preferred; mark only one preferred", a.ID, b.ID)
+	for i, cur := range spans {
+		// The spans that can overlap cur and start no later than it: those
+		// before it, or for an empty (or reversed, already reported) span,
+		// those starting before its end.
+		n := i
+		if cur.end <= cur.start {
+			n = sort.Search(i, func(j int) bool { return spans[j].start >= cur.end })
+		}
+		if n == 0 || reach[n-1] < 0 {
+			continue
+		}
+		if other := spans[reach[n-1]]; other.end > cur.start && other.start < cur.end {
+			if other.order < cur.order {
+				report(other.e, cur.e)
+			} else {
+				report(cur.e, other.e)
 			}
 		}
 	}
 }
 
-// periodsOverlap compares periods as written: an unknown from is open to
-// the past, an absent until open to the future.
-func periodsOverlap(a, b model.Period) bool {
-	return startsBefore(a.From, b.Until) && startsBefore(b.From, a.Until)
+// replacementCycles reports each chain of replaced_by that comes back to
+// an endpoint it passed (a → b → a): the site could never say which
+// endpoint is the current one. Each endpoint is visited once.
+func replacementCycles(d *strictyaml.Decoder, p *model.Provider, nodes map[*model.Endpoint]endpointNodes) {
+	const (
+		unvisited = iota
+		onPath
+		done
+	)
+	state := map[*model.Endpoint]int{}
+	for _, start := range p.Endpoints {
+		var path []*model.Endpoint
+		e := start
+		for e != nil && state[e] == unvisited {
+			state[e] = onPath
+			path = append(path, e)
+			e = e.ReplacedBy
+		}
+		if e != nil && state[e] == onPath {
+			cycle := path[slices.Index(path, e):]
+			first := slices.MinFunc(cycle, func(a, b *model.Endpoint) int { return a.Pos.Line - b.Pos.Line })
+			at := slices.Index(cycle, first)
+			names := make([]string, 0, len(cycle)+1)
+			for i := range len(cycle) + 1 {
+				names = append(names, strconv.Quote(cycle[(at+i)%len(cycle)].ID))
+			}
+			d.Errorf(nodes[first].replacedBy, "replaced_by goes round in a circle: %s; the chain must end at an endpoint that nothing replaces (remove replaced_by from the newest one)",
+				strings.Join(names, " → "))
+		}
+		for _, e := range path {
+			state[e] = done
+		}
+	}
 }
 
-// startsBefore reports whether a period starting at from can precede the
-// exclusive bound until; zero dates are open.
-func startsBefore(from, until model.Date) bool {
-	return from.IsZero() || until.IsZero() || from.Start().Before(until.Start())
+// badRef reports a reference that cannot be an id at all, and so gets no
+// "did you mean" hint made from it.
+func badRef(d *strictyaml.Decoder, n *yaml.Node, what, id string, max int) bool {
+	if problem := strictyaml.IDProblem(id, max); problem != "" {
+		d.Errorf(n, "%s %s", what, problem)
+		return true
+	}
+	return false
 }
 
 func endpointIDs(p *model.Provider) []string {
@@ -270,7 +409,7 @@ func endpointIDs(p *model.Provider) []string {
 
 func (l *loader) client(d *strictyaml.Decoder, n *yaml.Node, base string) {
 	o := d.Object(n, "client", "id", "name", "vendor", "platforms", "from", "until", "protocols", "auth", "summary", "ui", "sources")
-	c := &model.Client{ID: o.ID("id"), Name: o.Str("name", true), Vendor: o.Str("vendor", true),
+	c := &model.Client{ID: o.ID("id", strictyaml.MaxNameID), Name: o.Str("name", true), Vendor: o.Str("vendor", true),
 		Protocols: protocols(o.Enums("protocols", true, protocolNames...)), Auth: auths(o.Enums("auth", true, authNames...)),
 		Summary: o.Str("summary", true), UI: map[string]string{}, File: d.File}
 	checkFileID(d, o, c.ID, base)

@@ -25,6 +25,13 @@ type Date struct {
 	Precision Precision
 }
 
+// The years a Date may have: mail settings have no history before 1900,
+// and a year past 2999 is a typing slip.
+const (
+	MinYear = 1900
+	MaxYear = 2999
+)
+
 // ParseDate reads YYYY, YYYY-MM or YYYY-MM-DD and rejects impossible dates
 // (month 13, February 30). The error says what is wrong, without position:
 // callers add the file and line.
@@ -46,8 +53,8 @@ func ParseDate(s string) (Date, error) {
 		nums[i] = n
 	}
 	d := Date{Y: nums[0], Precision: Precision(len(parts))}
-	if d.Y < 1900 || d.Y > 2999 {
-		return Date{}, fmt.Errorf("year %d in %q is out of range (1900–2999)", d.Y, s)
+	if d.Y < MinYear || d.Y > MaxYear {
+		return Date{}, fmt.Errorf("year %d in %q is out of range (%d–%d)", d.Y, s, MinYear, MaxYear)
 	}
 	if len(nums) > 1 {
 		d.M = nums[1]

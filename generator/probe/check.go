@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -104,15 +105,24 @@ func (p *Prober) CheckTarget(ctx context.Context, t Target) Check {
 // RecordMatches writes each check that matched into the knowledge base at
 // root as a verification by `by` on today (method probe), through the same
 // in-place edit as the verify command, and notes where in its Recorded.
+// Each record re-reads the endpoint under the knowledge base's lock and is
+// refused if the endpoint no longer says what was probed (someone edited
+// it meanwhile). waiting is called when another command holds the lock.
 // It stops at the first error.
-func RecordMatches(root string, checks []Check, by string, today time.Time) error {
+func RecordMatches(ctx context.Context, root string, checks []Check, by string, today time.Time, waiting func()) error {
 	for i := range checks {
 		c := &checks[i]
 		if !c.OK() {
 			continue
 		}
 		ev := verify.Event{Date: model.DateOf(today), Method: model.Probe, By: by, Note: Summary(c.Report)}
-		rec, err := verify.Record(root, c.Provider, c.Endpoint, ev, today)
+		still := func(e *model.Endpoint) error {
+			if now := TargetOf(e); now != c.Report.Target || len(Compare(c.Report, e)) > 0 {
+				return fmt.Errorf("%s %s changed while it was probed (it now says %s); probe it again", c.Provider, c.Endpoint, now)
+			}
+			return nil
+		}
+		rec, err := verify.Record(ctx, root, c.Provider, c.Endpoint, ev, verify.Options{Today: today, Waiting: waiting, Still: still})
 		if err != nil {
 			return fmt.Errorf("recording %s %s: %w", c.Provider, c.Endpoint, err)
 		}
@@ -138,7 +148,17 @@ func Summary(r Report) string {
 	}
 	auth := "no SASL mechanisms"
 	if len(r.Auth) > 0 {
-		auth = "AUTH " + strings.Join(r.Auth, " ")
+		names := make([]string, len(r.Auth))
+		for i, m := range r.Auth {
+			// The names come from the server: one that is not plain
+			// text is quoted with its control characters escaped, so
+			// that the note stays text a terminal and a page can show.
+			names[i] = m
+			if verify.PlainText(m, false) != nil {
+				names[i] = strconv.QuoteToASCII(m)
+			}
+		}
+		auth = "AUTH " + strings.Join(names, " ")
 	}
 	switch {
 	case r.PasswordCommand && r.Target.Protocol == model.IMAP:

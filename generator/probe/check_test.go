@@ -170,7 +170,7 @@ func TestRecordMatches(t *testing.T) {
 	if !checks[0].OK() || checks[1].OK() {
 		t.Fatalf("want imap-tls to match and smtp-wrong not: %+v", checks)
 	}
-	if err := RecordMatches(root, checks, "Probe Test", today); err != nil {
+	if err := RecordMatches(context.Background(), root, checks, "Probe Test", today, nil); err != nil {
 		t.Fatal(err)
 	}
 	if checks[0].Recorded == "" || checks[1].Recorded != "" {

@@ -6,6 +6,7 @@ package render
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -16,6 +17,7 @@ import (
 	"strings"
 
 	"mailkb/generator/diag"
+	"mailkb/generator/inputfs"
 	"mailkb/generator/model"
 )
 
@@ -28,17 +30,28 @@ type Templates struct {
 }
 
 // Load parses the templates under templates/ in fsys with funcs available
-// to all of them. prefix is joined before file names in errors.
+// to all of them. fsys should be an inputfs.FS, so that only regular files
+// inside the project are read; names inputfs skips are left out. prefix
+// is joined before file names in errors.
 func Load(fsys fs.FS, prefix string, funcs template.FuncMap) (*Templates, error) {
 	name := func(p string) string { return diag.FileName(prefix, p) }
 	fail := func(p string, err error) error {
 		return diag.ErrorList{{Pos: model.Pos{File: name(p)}, Msg: strings.TrimPrefix(err.Error(), "template: ")}}
 	}
+	unreadable := func(p string, err error) error { return diag.ErrorList{diag.ReadError(name(p), err)} }
+	partials, err := glob(fsys, "templates/partials")
+	if err != nil {
+		return nil, unreadable("templates/partials", err)
+	}
+	pages, err := glob(fsys, "templates")
+	if err != nil {
+		return nil, unreadable("templates", err)
+	}
 	base := template.New("base.html").Funcs(funcs)
-	for _, p := range append([]string{"templates/base.html"}, glob(fsys, "templates/partials")...) {
+	for _, p := range append([]string{"templates/base.html"}, partials...) {
 		src, err := fs.ReadFile(fsys, p)
 		if err != nil {
-			return nil, fail(p, err)
+			return nil, unreadable(p, err)
 		}
 		t := base
 		if p != "templates/base.html" {
@@ -49,16 +62,16 @@ func Load(fsys fs.FS, prefix string, funcs template.FuncMap) (*Templates, error)
 		}
 	}
 	ts := &Templates{base: base, pages: map[string]*template.Template{}, prefix: prefix, files: map[string]string{}}
-	for _, p := range append([]string{"templates/base.html"}, glob(fsys, "templates/partials")...) {
+	for _, p := range append([]string{"templates/base.html"}, partials...) {
 		ts.files[path.Base(p)] = p
 	}
-	for _, p := range glob(fsys, "templates") {
+	for _, p := range pages {
 		if p == "templates/base.html" {
 			continue
 		}
 		src, err := fs.ReadFile(fsys, p)
 		if err != nil {
-			return nil, fail(p, err)
+			return nil, unreadable(p, err)
 		}
 		clone, err := base.Clone()
 		if err != nil {
@@ -73,16 +86,20 @@ func Load(fsys fs.FS, prefix string, funcs template.FuncMap) (*Templates, error)
 	return ts, nil
 }
 
-func glob(fsys fs.FS, dir string) []string {
-	entries, _ := fs.ReadDir(fsys, dir)
+// glob lists the .html files of dir; a dir that is not there has none.
+func glob(fsys fs.FS, dir string) ([]string, error) {
+	entries, err := fs.ReadDir(fsys, dir)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, err
+	}
 	var out []string
 	for _, e := range entries {
-		if !e.IsDir() && strings.HasSuffix(e.Name(), ".html") {
+		if !e.IsDir() && !inputfs.Skip(e.Name()) && strings.HasSuffix(e.Name(), ".html") {
 			out = append(out, path.Join(dir, e.Name()))
 		}
 	}
 	sort.Strings(out)
-	return out
+	return out, nil
 }
 
 // execError finds the template, line and column in an execution error.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"mailkb/generator/diag"
 	"mailkb/generator/model"
 	"mailkb/generator/shortcode"
+	"mailkb/generator/strictyaml"
 )
 
 // scope is what a page's shortcodes can refer to.
@@ -73,6 +75,10 @@ func (x *expansion) plain(nodes []shortcode.Node) string {
 }
 
 func (x *expansion) call(b *strings.Builder, sc *shortcode.Shortcode) {
+	if err := checkSignature(sc); err != nil {
+		x.errorf(sc.Pos, "{{< %s >}}: %v", sc.Name, err)
+		return
+	}
 	switch sc.Name {
 	case "if":
 		if x.condition(sc) {
@@ -99,8 +105,91 @@ func (x *expansion) call(b *strings.Builder, sc *shortcode.Shortcode) {
 	}
 }
 
-var shortcodeNames = []string{"provider", "client", "host", "port", "ports", "security", "username", "auth",
-	"verified", "settings", "fact", "ui", "url", "if"}
+// signature is the form of a shortcode's arguments: how many positional
+// ones, which named ones. Anything else is an error, not ignored: a guide
+// that writes {{< host imap bogus="x" >}} means something by it.
+type signature struct {
+	min, max int      // positional arguments
+	named    []string // keys of named arguments, each at most once
+	form     string   // how it is written, for messages
+}
+
+// endpointField reads a field of the page's protocol or of the one named.
+func endpointField(name string) signature {
+	return signature{0, 1, nil, fmt.Sprintf("{{< %s >}} or {{< %s smtp >}}", name, name)}
+}
+
+var signatures = map[string]signature{
+	"provider": {0, 0, nil, "{{< provider >}}"},
+	"client":   {0, 0, nil, "{{< client >}}"},
+	"host":     endpointField("host"),
+	"port":     endpointField("port"),
+	"ports":    endpointField("ports"),
+	"security": endpointField("security"),
+	"username": endpointField("username"),
+	"auth":     endpointField("auth"),
+	"verified": endpointField("verified"),
+	"settings": {0, 0, nil, "{{< settings >}}"},
+	"fact":     {1, 1, nil, "{{< fact id >}}"},
+	"ui":       {1, 1, nil, "{{< ui key >}}"},
+	"url":      {1, 2, nil, urlForms},
+	"if":       {0, 0, []string{"protocol", "client"}, `{{< if protocol="pop3" >}}…{{< /if >}} or {{< if client="thunderbird" >}}…{{< /if >}}`},
+}
+
+const urlForms = "{{< url provider >}}, {{< url host >}}, {{< url host smtp >}}, {{< url client >}}, {{< url history >}} or {{< url sources >}}"
+
+var shortcodeNames = func() []string {
+	names := make([]string, 0, len(signatures))
+	for name := range signatures {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	return names
+}()
+
+// checkSignature reports a shortcode that is unknown or written with
+// arguments its signature does not have.
+func checkSignature(sc *shortcode.Shortcode) error {
+	sig, ok := signatures[sc.Name]
+	if !ok {
+		return fmt.Errorf("unknown shortcode; %s", diag.Suggest(sc.Name, shortcodeNames))
+	}
+	seen := map[string]bool{}
+	for _, a := range sc.Args {
+		switch {
+		case a.Key == "":
+		case !slices.Contains(sig.named, a.Key) && len(sig.named) > 0:
+			return fmt.Errorf("unknown condition %s=; write %s", a.Key, sig.form)
+		case !slices.Contains(sig.named, a.Key):
+			return fmt.Errorf("takes no argument %s=; write %s", a.Key, sig.form)
+		case seen[a.Key]:
+			return fmt.Errorf("%s= is given twice; give it once: %s", a.Key, sig.form)
+		default:
+			seen[a.Key] = true
+		}
+	}
+	switch n := positionalCount(sc); {
+	case n > sig.max && sig.max == 0:
+		return fmt.Errorf("takes no positional argument, found %q; write %s", sc.Positional(0), sig.form)
+	case n > sig.max:
+		return fmt.Errorf("takes at most %d argument(s), found %d (%q is one too many); write %s", sig.max, n, sc.Positional(sig.max), sig.form)
+	case n < sig.min:
+		return fmt.Errorf("needs an argument; write %s", sig.form)
+	case len(sig.named) > 0 && len(seen) == 0:
+		return fmt.Errorf("needs a condition; write %s", sig.form)
+	}
+	return nil
+}
+
+func positionalCount(sc *shortcode.Shortcode) int {
+	n := 0
+	for _, a := range sc.Args {
+		if a.Key == "" {
+			n++
+		}
+	}
+	return n
+}
 
 func (x *expansion) needProvider() (*model.Provider, error) {
 	if x.sc.provider == nil {
@@ -231,7 +320,11 @@ func lastVerified(es []*model.Endpoint) *model.Verification {
 
 func (x *expansion) url(sc *shortcode.Shortcode) (string, error) {
 	u := x.b.urls
-	switch what := sc.Positional(0); what {
+	what := sc.Positional(0)
+	if what != "host" && positionalCount(sc) > 1 {
+		return "", fmt.Errorf("{{< url %s >}} takes nothing after %s, found %q; write %s", what, what, sc.Positional(1), urlForms)
+	}
+	switch what {
 	case "provider":
 		p, err := x.needProvider()
 		if err != nil {
@@ -254,15 +347,12 @@ func (x *expansion) url(sc *shortcode.Shortcode) (string, error) {
 	case "sources":
 		return u.Sources(), nil
 	default:
-		return "", fmt.Errorf("unknown url %q; %s", what, diag.Suggest(what, []string{"provider", "host", "client", "history", "sources"}))
+		return "", fmt.Errorf("unknown url %q; %s (%s)", what, diag.Suggest(what, []string{"provider", "host", "client", "history", "sources"}), urlForms)
 	}
 }
 
+// condition evaluates an if, whose arguments checkSignature has checked.
 func (x *expansion) condition(sc *shortcode.Shortcode) bool {
-	if len(sc.Args) == 0 {
-		x.errorf(sc.Pos, `{{< if >}} needs a condition: protocol="pop3" or client="thunderbird"`)
-		return false
-	}
 	ok := true
 	for _, a := range sc.Args {
 		switch a.Key {
@@ -272,13 +362,12 @@ func (x *expansion) condition(sc *shortcode.Shortcode) bool {
 			}
 			ok = ok && model.Protocol(a.Value) == x.sc.protocol
 		case "client":
-			if x.b.kb.Client(a.Value) == nil {
-				x.errorf(sc.Pos, "{{< if >}}: client %q does not exist", a.Value)
+			if problem := strictyaml.IDProblem(a.Value, strictyaml.MaxNameID); problem != "" {
+				x.errorf(sc.Pos, "{{< if >}}: client %s", problem)
+			} else if x.b.kb.Client(a.Value) == nil {
+				x.errorf(sc.Pos, "{{< if >}}: client %q does not exist; %s", a.Value, diag.Suggest(a.Value, x.b.kb.ClientIDs()))
 			}
 			ok = ok && x.sc.client != nil && x.sc.client.ID == a.Value
-		default:
-			x.errorf(sc.Pos, `{{< if >}}: unknown condition %q; use protocol="…" or client="…"`, a.Key+"="+a.Value)
-			return false
 		}
 	}
 	return ok
@@ -298,6 +387,9 @@ func (x *expansion) block(sc *shortcode.Shortcode) (string, error) {
 			return "", err
 		}
 		id := sc.Positional(0)
+		if problem := strictyaml.IDProblem(id, strictyaml.MaxID); problem != "" {
+			return "", fmt.Errorf("fact %s", problem)
+		}
 		f := p.Fact(id)
 		if f == nil {
 			// Facts belong to providers: a guide written for every provider

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -94,14 +93,14 @@ type keys struct {
 	digests map[*model.Provider]string
 }
 
-func newKeys(b *builder, s *Session, root, prefix string) (*keys, error) {
+func newKeys(b *builder, s *Session, fsys fs.FS, prefix string) (*keys, error) {
 	h := sha256.New()
 	fmt.Fprintf(h, "%s|%s|", b.today.Format("2006-01-02"), b.kb.Site.BaseURL)
-	err := fs.WalkDir(os.DirFS(root), "templates", func(p string, d fs.DirEntry, err error) error {
+	err := fs.WalkDir(fsys, "templates", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
-		data, err := fs.ReadFile(os.DirFS(root), p)
+		data, err := fs.ReadFile(fsys, p)
 		if err != nil {
 			return err
 		}

@@ -7,7 +7,6 @@ package site
 import (
 	"fmt"
 	"html/template"
-	"os"
 	"runtime"
 	"sort"
 	"strings"
@@ -17,6 +16,7 @@ import (
 	"mailkb/generator/content"
 	"mailkb/generator/diag"
 	"mailkb/generator/export"
+	"mailkb/generator/inputfs"
 	"mailkb/generator/lint"
 	"mailkb/generator/loader"
 	"mailkb/generator/markdown"
@@ -175,7 +175,11 @@ func renderAll(opts Options, session *Session) (map[string][]byte, *builder, err
 	if err != nil {
 		return nil, nil, err
 	}
-	fsys := os.DirFS(root)
+	fsys, err := inputfs.Open(root)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer fsys.Close()
 	sources, err := content.Load(fsys, prefix)
 	if err != nil {
 		return nil, nil, err
@@ -189,7 +193,7 @@ func renderAll(opts Options, session *Session) (map[string][]byte, *builder, err
 	b.tmpl = tmpl
 	if session != nil {
 		b.session, b.newMemo, b.newGroups = session, map[string]memoPage{}, map[string]fileGroup{}
-		if b.keys, err = newKeys(b, session, root, prefix); err != nil {
+		if b.keys, err = newKeys(b, session, fsys, prefix); err != nil {
 			return nil, nil, err
 		}
 	}

@@ -1,29 +1,51 @@
 package site
 
 import (
+	"errors"
 	"io/fs"
-	"os"
 	"strings"
 
+	"mailkb/generator/diag"
+	"mailkb/generator/inputfs"
 	"mailkb/generator/markdown"
 )
 
 // static adds the stylesheet (templates/static/site.css followed by the
 // highlighting styles: one file for every page) and any other file under
-// templates/static/.
+// templates/static/. fsys should be an inputfs.FS: whatever is read here
+// is published as it is, so a link out of the project must not be.
+// Names inputfs skips (an editor's backup, .DS_Store) are not published.
 func (b *builder) static(fsys fs.FS) error {
 	chroma, err := markdown.StyleSheet()
 	if err != nil {
 		return err
 	}
 	css := []byte{}
-	err = fs.WalkDir(fsys, "templates/static", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
+	dir := ""
+	if in, ok := fsys.(*inputfs.FS); ok {
+		dir = in.Dir()
+	}
+	var errs diag.ErrorList
+	fs.WalkDir(fsys, "templates/static", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p != "templates/static" || !errors.Is(err, fs.ErrNotExist) {
+				errs = append(errs, diag.ReadError(diag.FileName(dir, p), err))
+			}
+			return nil
+		}
+		if p != "templates/static" && inputfs.Skip(d.Name()) {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			return nil
 		}
 		data, err := fs.ReadFile(fsys, p)
 		if err != nil {
-			return err
+			errs = append(errs, diag.ReadError(diag.FileName(dir, p), err))
+			return nil
 		}
 		rel := strings.TrimPrefix(p, "templates/static/")
 		if rel == "site.css" {
@@ -33,7 +55,7 @@ func (b *builder) static(fsys fs.FS) error {
 		b.files[rel] = data
 		return nil
 	})
-	if err != nil && !os.IsNotExist(err) && !strings.Contains(err.Error(), "not exist") {
+	if err := errs.Err(); err != nil {
 		return err
 	}
 	b.files["css/site.css"] = append(append(css, '\n'), chroma...)

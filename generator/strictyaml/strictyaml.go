@@ -5,11 +5,15 @@
 package strictyaml
 
 import (
+	"bytes"
 	"fmt"
+	"io"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 
@@ -24,6 +28,8 @@ type Decoder struct {
 	// LineOffset is added to every line, for YAML embedded in a larger
 	// file (front matter starts on the file's second line).
 	LineOffset int
+	// What names the YAML in messages; empty means "a data file".
+	What string
 }
 
 func (d *Decoder) Pos(n *yaml.Node) model.Pos {
@@ -34,30 +40,70 @@ func (d *Decoder) Errorf(n *yaml.Node, format string, args ...any) {
 	*d.Errs = append(*d.Errs, &diag.Error{Pos: d.Pos(n), Msg: fmt.Sprintf(format, args...)})
 }
 
-// parse reads one YAML document and returns its root node, or nil after
-// recording the error.
+// Parse reads the one YAML document src must hold and returns its root
+// node, or nil after recording the error. Bytes that are not UTF-8 or are
+// control characters are refused first, with their position: the YAML
+// parser names no line for them.
 func (d *Decoder) Parse(src []byte) *yaml.Node {
+	if e := diag.CheckText(src); e != nil {
+		e.Pos.File, e.Pos.Line = d.File, e.Pos.Line+d.LineOffset
+		*d.Errs = append(*d.Errs, e)
+		return nil
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(src))
 	var doc yaml.Node
-	if err := yaml.Unmarshal(src, &doc); err != nil {
-		line := 0
-		msg := err.Error()
-		// yaml.v3 reports "yaml: line N: message"; lift the line into the position.
-		if rest, ok := strings.CutPrefix(msg, "yaml: line "); ok {
-			if num, after, ok := strings.Cut(rest, ": "); ok {
-				if n, err := strconv.Atoi(num); err == nil {
-					line, msg = n, after
-				}
-			}
+	if err := dec.Decode(&doc); err != nil {
+		if err == io.EOF {
+			d.nothing()
+		} else {
+			d.syntaxError(err)
 		}
-		*d.Errs = append(*d.Errs, &diag.Error{Pos: model.Pos{File: d.File, Line: line + d.LineOffset, Column: 1},
-			Msg: "not valid YAML: " + strings.TrimPrefix(msg, "yaml: ") + " (check indentation and quote values that contain ': ' or start with a special character)"})
 		return nil
 	}
 	if len(doc.Content) == 0 {
-		d.Errorf(&yaml.Node{Line: 1, Column: 1}, "nothing here; see docs/data-schema.md (data) or docs/content.md (front matter) for what it must hold")
+		d.nothing()
+		return nil
+	}
+	// The YAML library reads the first document and would leave the rest
+	// unread: everything after a second --- would be ignored in silence.
+	var next yaml.Node
+	if err := dec.Decode(&next); err != io.EOF {
+		line := next.Line
+		if err != nil {
+			line, _ = syntaxLine(err)
+		}
+		what := d.What
+		if what == "" {
+			what = "a data file"
+		}
+		d.Errorf(&yaml.Node{Line: line, Column: 1}, "%s holds one YAML document; a second one starts here (after --- or ...) — remove it, or merge it into the first", what)
 		return nil
 	}
 	return Resolve(doc.Content[0])
+}
+
+func (d *Decoder) nothing() {
+	d.Errorf(&yaml.Node{Line: 1, Column: 1}, "nothing here; see docs/data-schema.md (data) or docs/content.md (front matter) for what it must hold")
+}
+
+func (d *Decoder) syntaxError(err error) {
+	line, msg := syntaxLine(err)
+	*d.Errs = append(*d.Errs, &diag.Error{Pos: model.Pos{File: d.File, Line: line + d.LineOffset, Column: 1},
+		Msg: "not valid YAML: " + strings.TrimPrefix(msg, "yaml: ") + " (check indentation and quote values that contain ': ' or start with a special character)"})
+}
+
+// syntaxLine lifts the line out of the YAML library's "yaml: line N:
+// message"; when it names none, the error is placed on the first line.
+func syntaxLine(err error) (int, string) {
+	msg := err.Error()
+	if rest, ok := strings.CutPrefix(msg, "yaml: line "); ok {
+		if num, after, ok := strings.Cut(rest, ": "); ok {
+			if n, err := strconv.Atoi(num); err == nil {
+				return n, after
+			}
+		}
+	}
+	return 1, msg
 }
 
 func Resolve(n *yaml.Node) *yaml.Node {
@@ -131,11 +177,18 @@ func (o *Object) Missing(key string) {
 	o.d.Errorf(o.node, "%s has no %q; add `%s: …` (see docs/data-schema.md)", o.what, key, key)
 }
 
-// scalar returns the value of a scalar node, recording an error for any
-// other kind.
+// Scalar returns the value of a scalar node, recording an error for any
+// other kind, and for a value holding a control character other than tab
+// and line feed (written as an escape such as "\e": raw ones are refused
+// before parsing): it would reach pages and terminals as it is.
 func (d *Decoder) Scalar(n *yaml.Node, key string) (string, bool) {
 	if n.Kind != yaml.ScalarNode {
 		d.Errorf(n, "%q must be a single value, found %s", key, KindName(n))
+		return "", false
+	}
+	if i := strings.IndexFunc(n.Value, func(r rune) bool { return unicode.IsControl(r) && r != '\t' && r != '\n' }); i >= 0 {
+		r, _ := utf8.DecodeRuneInString(n.Value[i:])
+		d.Errorf(n, "%q holds the control character %s; remove it (only tabs and line breaks may be written in a value)", key, diag.RuneName(r))
 		return "", false
 	}
 	return n.Value, true
@@ -149,13 +202,16 @@ func (o *Object) Str(key string, required bool) string {
 		}
 		return ""
 	}
-	s, _ := o.d.Scalar(n, key)
-	if required && strings.TrimSpace(s) == "" {
+	s, ok := o.d.Scalar(n, key)
+	if ok && required && strings.TrimSpace(s) == "" {
 		o.d.Errorf(n, "%q is empty; give it a value", key)
 	}
 	return s
 }
 
+// Int reads a whole number. The node is nil when the value is absent or
+// not a whole number (that error is recorded), so that callers check the
+// range only of a number that was written.
 func (o *Object) Int(key string, required bool) (int, *yaml.Node) {
 	n := o.Get(key)
 	if n == nil {
@@ -166,12 +222,12 @@ func (o *Object) Int(key string, required bool) (int, *yaml.Node) {
 	}
 	s, ok := o.d.Scalar(n, key)
 	if !ok {
-		return 0, n
+		return 0, nil
 	}
 	v, err := strconv.Atoi(s)
 	if err != nil || n.Tag != "!!int" {
 		o.d.Errorf(n, "%q must be a whole number, found %q", key, s)
-		return 0, n
+		return 0, nil
 	}
 	return v, n
 }
@@ -280,22 +336,73 @@ func (o *Object) Enums(key string, required bool, choices ...string) []string {
 	return out
 }
 
-var IDPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+// IDPattern is the form of every id: lower-case letters a–z and digits,
+// in groups joined by single hyphens. Ids become URL segments, file names
+// and HTML anchors, so nothing else is allowed.
+var IDPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
-// id reads a required identifier.
-func (o *Object) ID(key string) string {
+// Bounds on id length. Provider and client ids and article slugs name
+// files and folders of the site (mobileconfig/<id>-imap.mobileconfig), so
+// they stay well inside the 255 bytes a file name may have; other ids
+// (endpoints, facts, sources …) appear in URLs and anchors only.
+const (
+	MaxNameID = 64
+	MaxID     = 128
+)
+
+// IDProblem says what is wrong with s as an id of at most max characters
+// — a whole sentence that starts with s quoted — or "" when nothing is.
+// It never proposes an example that is not itself a valid id.
+func IDProblem(s string, max int) string {
+	switch {
+	case len(s) > max:
+		return fmt.Sprintf("%q is %d characters long; an id has at most %d — shorten it", Abbrev(s), len(s), max)
+	case !IDPattern.MatchString(s):
+		form := "an id is lower-case letters a–z, digits and single hyphens between them"
+		if slug := Slug(s); slug != "" && len(slug) <= max {
+			return fmt.Sprintf("%q is not a valid id; %s, like %q", s, form, slug)
+		}
+		return fmt.Sprintf("%q is not a valid id; %s, like \"acme-mail\"", s, form)
+	}
+	return ""
+}
+
+// Abbrev shortens a long value for a message.
+func Abbrev(s string) string {
+	const keep = 40
+	if len(s) <= keep+10 {
+		return s
+	}
+	cut := keep
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
+}
+
+// ID reads a required identifier of at most max characters.
+func (o *Object) ID(key string, max int) string {
 	s := o.Str(key, true)
-	if s != "" && !IDPattern.MatchString(s) {
-		o.d.Errorf(o.Get(key), "%q is not a valid id; use lower-case letters, digits and '-' (for example %q)", s, Slug(s))
+	if s == "" {
+		return ""
+	}
+	if problem := IDProblem(s, max); problem != "" {
+		o.d.Errorf(o.Get(key), "%s", problem)
 	}
 	return s
 }
 
+// Slug makes an id from s: lower case, accents dropped from common Latin
+// letters, every other run of characters a single hyphen. It may be
+// empty (for "..", or text in another script).
 func Slug(s string) string {
 	var b strings.Builder
 	dash := false
 	for _, r := range strings.ToLower(s) {
-		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
+		if f, ok := latinFold[r]; ok {
+			b.WriteString(f)
+			dash = false
+		} else if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
 			b.WriteRune(r)
 			dash = false
 		} else if !dash && b.Len() > 0 {
@@ -305,3 +412,18 @@ func Slug(s string) string {
 	}
 	return strings.TrimSuffix(b.String(), "-")
 }
+
+// latinFold spells the accented letters of Western European languages
+// without their accents.
+var latinFold = func() map[rune]string {
+	m := map[rune]string{'ß': "ss", 'æ': "ae", 'œ': "oe", 'ø': "o", 'đ': "d", 'ł': "l", 'þ': "th"}
+	for base, accented := range map[string]string{
+		"a": "àáâãäåāă", "c": "çćč", "e": "èéêëēėęě", "i": "ìíîïīį", "n": "ñńň",
+		"o": "òóôõöōő", "u": "ùúûüūůű", "y": "ýÿ", "s": "śš", "z": "źżž", "r": "ř", "d": "ď", "t": "ť",
+	} {
+		for _, r := range accented {
+			m[r] = base
+		}
+	}
+	return m
+}()

@@ -6,17 +6,19 @@ package verify
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 
+	"mailkb/generator/inputfs"
 	"mailkb/generator/loader"
 	"mailkb/generator/model"
 	"mailkb/generator/yamledit"
@@ -66,11 +68,34 @@ func Resolve(p *model.Provider, target string) (*model.Endpoint, error) {
 	return nil, fmt.Errorf("%s; name one by its id:%s", what, b.String())
 }
 
+// Options says how Record runs.
+type Options struct {
+	// Today bounds the event's date: a check cannot be recorded before
+	// it happens.
+	Today time.Time
+	// Waiting is called once when another command is writing the
+	// knowledge base and Record waits for it; nil for silence.
+	Waiting func()
+	// Still, when set, is given the endpoint as it stands once the lock
+	// is held; an error refuses the record. A probe uses it to make sure
+	// the server it checked is still the one the data names.
+	Still func(*model.Endpoint) error
+}
+
 // Record adds ev to the endpoint target of provider in the knowledge base
-// at root. today bounds the date. The file is written only if the whole
-// knowledge base still loads afterwards.
-func Record(root, provider, target string, ev Event, today time.Time) (*Recorded, error) {
-	kb, err := loader.Load(root, loader.WithToday(today))
+// at root. It holds the knowledge base's lock from reading to writing, so
+// that records made at once all land, and writes only if the whole
+// knowledge base, as it is under the lock, still loads with the edit.
+func Record(ctx context.Context, root, provider, target string, ev Event, opts Options) (*Recorded, error) {
+	if err := ev.check(opts.Today); err != nil {
+		return nil, err
+	}
+	w, err := yamledit.Lock(ctx, root, opts.Waiting)
+	if err != nil {
+		return nil, err
+	}
+	defer w.Release()
+	kb, err := loader.Load(root, loader.WithToday(opts.Today))
 	if err != nil {
 		return nil, fmt.Errorf("the knowledge base has errors; fix them first:\n%w", err)
 	}
@@ -83,16 +108,24 @@ func Record(root, provider, target string, ev Event, today time.Time) (*Recorded
 	if err != nil {
 		return nil, err
 	}
-	if ev.Date.Precision != model.Day {
-		return nil, fmt.Errorf("the date must be a full day, YYYY-MM-DD")
+	if opts.Still != nil {
+		if err := opts.Still(e); err != nil {
+			return nil, err
+		}
 	}
-	if ev.Date.Start().After(model.DateOf(today).Start()) {
-		return nil, fmt.Errorf("%s is in the future; record a check on or after the day it happens", ev.Date)
+	// The edit is read and checked under the loader's rules (no link out
+	// of the knowledge base, regular files only), as Load read it.
+	fsys, err := inputfs.Open(root)
+	if err != nil {
+		return nil, err
 	}
-	if strings.TrimSpace(ev.By) == "" {
-		return nil, fmt.Errorf("say who checked it (--by NAME)")
+	defer fsys.Close()
+	rel, err := filepath.Rel(root, p.File)
+	if err != nil {
+		return nil, err
 	}
-	src, err := os.ReadFile(p.File)
+	rel = filepath.ToSlash(rel)
+	src, err := fsys.ReadFile(rel)
 	if err != nil {
 		return nil, err
 	}
@@ -100,17 +133,59 @@ func Record(root, provider, target string, ev Event, today time.Time) (*Recorded
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", p.File, err)
 	}
-	rel, err := filepath.Rel(root, p.File)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := loader.LoadFS(overlay{os.DirFS(root), filepath.ToSlash(rel), out}, root, loader.WithToday(today)); err != nil {
+	if _, err := loader.LoadFS(overlay{fsys, rel, out}, root, loader.WithToday(opts.Today)); err != nil {
 		return nil, fmt.Errorf("the edit would break the knowledge base, so %s was not changed:\n%w", p.File, err)
 	}
-	if err := yamledit.WriteFile(p.File, out); err != nil {
-		return nil, err
+	if err := w.WriteFile(p.File, out); err != nil {
+		return nil, fmt.Errorf("%s was not changed: %w", p.File, err)
 	}
 	return &Recorded{Endpoint: e, File: p.File, Line: line}, nil
+}
+
+// check refuses an event that cannot be recorded, whatever the data says.
+func (ev Event) check(today time.Time) error {
+	if ev.Date.Precision != model.Day {
+		return fmt.Errorf("the date must be a full day, YYYY-MM-DD")
+	}
+	if ev.Date.Start().After(model.DateOf(today).Start()) {
+		return fmt.Errorf("%s is in the future; record a check on or after the day it happens", ev.Date)
+	}
+	switch ev.Method {
+	case model.Manual, model.Probe, model.Published:
+	default:
+		return fmt.Errorf("the method must be manual, probe or published, not %q", ev.Method)
+	}
+	if strings.TrimSpace(ev.By) == "" {
+		return fmt.Errorf("say who checked it (--by NAME)")
+	}
+	if err := PlainText(ev.By, false); err != nil {
+		return fmt.Errorf("--by: %w", err)
+	}
+	if err := PlainText(ev.Note, true); err != nil {
+		return fmt.Errorf("--note: %w", err)
+	}
+	return nil
+}
+
+// PlainText refuses text that could do more than show itself: control
+// characters (C0, DEL and C1: a terminal takes ESC and CSI as commands,
+// and they are not allowed in HTML) and bytes that are not UTF-8. A line
+// break is allowed where lines says so; YAML keeps it as \n.
+func PlainText(s string, lines bool) error {
+	n := 0
+	for i, r := range s {
+		n++
+		switch {
+		case r == utf8.RuneError && !strings.HasPrefix(s[i:], string(utf8.RuneError)):
+			return fmt.Errorf("byte %d is not UTF-8 text; give the text in UTF-8", i+1)
+		case r == '\n' && lines:
+		case r == '\n':
+			return fmt.Errorf("character %d is a line break; give it on one line", n)
+		case r < 0x20 || r == 0x7f || r >= 0x80 && r <= 0x9f:
+			return fmt.Errorf("character %d is the control character %U; give plain text without control characters", n, r)
+		}
+	}
+	return nil
 }
 
 // Append adds ev to the verified list of endpoint id in a provider file's

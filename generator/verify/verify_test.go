@@ -1,6 +1,7 @@
 package verify
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -110,7 +111,7 @@ var today = time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
 
 func TestRecord(t *testing.T) {
 	root := writeKB(t)
-	rec, err := Record(root, "acme", "smtp", Event{Date: day("2026-11-25"), Method: model.Manual, By: "Ann"}, today)
+	rec, err := Record(context.Background(), root, "acme", "smtp", Event{Date: day("2026-11-25"), Method: model.Manual, By: "Ann"}, Options{Today: today})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -138,7 +139,7 @@ func TestRecordRefuses(t *testing.T) {
 	for _, tt := range tests {
 		root := writeKB(t)
 		before, _ := os.ReadFile(filepath.Join(root, "data/providers/acme.yaml"))
-		_, err := Record(root, tt.provider, tt.target, tt.ev, today)
+		_, err := Record(context.Background(), root, tt.provider, tt.target, tt.ev, Options{Today: today})
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%s %s: error = %v, want %q", tt.provider, tt.target, err, tt.want)
 		}
@@ -158,7 +159,7 @@ func TestRecordAmbiguous(t *testing.T) {
 	if err := os.WriteFile(p, []byte(alt), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, err := Record(root, "acme", "smtp", Event{Date: day("2026-11-25"), Method: model.Manual, By: "Ann"}, today)
+	_, err := Record(context.Background(), root, "acme", "smtp", Event{Date: day("2026-11-25"), Method: model.Manual, By: "Ann"}, Options{Today: today})
 	if err == nil || !strings.Contains(err.Error(), `"smtp" names 2 current endpoints of acme; name one by its id:`) || !strings.Contains(err.Error(), "smtp-25") {
 		t.Errorf("error = %v, want the list of choices", err)
 	}

@@ -1,14 +1,15 @@
 // Package yamledit changes a YAML file by editing its bytes at the
-// positions of its nodes, so that every comment, blank line, quote style
-// and indentation the maintainer wrote survives. (Decoding and re-encoding
-// would lose blank lines and reflow comments.) Writes are atomic.
+// positions of its nodes, so that every comment, blank line, quote style,
+// indentation and line ending the maintainer wrote survives. (Decoding and
+// re-encoding would lose blank lines and reflow comments.) It is also the
+// one writer of a knowledge base's files: under the lock on data/ that
+// every writing command holds, through links that stay inside the
+// knowledge base, all or nothing (see Writer).
 package yamledit
 
 import (
 	"bytes"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -16,12 +17,23 @@ import (
 
 // Doc is a YAML document being edited.
 type Doc struct {
-	src  []byte
+	src []byte // with LF line ends, whatever the file has
+	// crlf is set when every line of the file ended in CRLF (Windows):
+	// Bytes gives every line back its CR, so the lines the edits insert
+	// end as the file's own do. A file with mixed line ends keeps them
+	// as they are, and inserted lines end in LF.
+	crlf bool
 	root *yaml.Node // the document's top mapping
 }
 
 // Parse reads src for editing.
 func Parse(src []byte) (*Doc, error) {
+	crlf := allCRLF(src)
+	if crlf {
+		// Edits work on LF lines; Bytes restores the CRs. Every LF had a
+		// CR before it, so the round trip gives back the same bytes.
+		src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
+	}
 	var n yaml.Node
 	if err := yaml.Unmarshal(src, &n); err != nil {
 		return nil, err
@@ -29,11 +41,35 @@ func Parse(src []byte) (*Doc, error) {
 	if len(n.Content) == 0 || n.Content[0].Kind != yaml.MappingNode {
 		return nil, fmt.Errorf("the file is not a YAML mapping")
 	}
-	return &Doc{src: src, root: n.Content[0]}, nil
+	return &Doc{src: src, crlf: crlf, root: n.Content[0]}, nil
 }
 
-// Bytes returns the edited document.
-func (d *Doc) Bytes() []byte { return d.src }
+// allCRLF reports whether src has lines and every one that ends, ends in
+// CRLF.
+func allCRLF(src []byte) bool {
+	lf := bytes.Count(src, []byte("\n"))
+	return lf > 0 && bytes.Count(src, []byte("\r\n")) == lf
+}
+
+// Bytes returns the edited document, with the file's line ends.
+func (d *Doc) Bytes() []byte {
+	if d.crlf {
+		return bytes.ReplaceAll(d.src, []byte("\n"), []byte("\r\n"))
+	}
+	return bytes.Clone(d.src)
+}
+
+// Line returns 1-based line n as the edits see it: ending in LF (unless
+// it is a last line without an end), whatever the file's line ends.
+func (d *Doc) Line(n int) string { return d.lines()[n-1] }
+
+// SetLine replaces 1-based line n with text, which may be several lines,
+// each ending in LF; Bytes gives them the file's line ends.
+func (d *Doc) SetLine(n int, text string) {
+	lines := d.lines()
+	lines[n-1] = text
+	d.src = []byte(strings.Join(lines, ""))
+}
 
 // Get returns the value node of key in mapping m, or nil.
 func Get(m *yaml.Node, key string) *yaml.Node {
@@ -176,12 +212,10 @@ func (d *Doc) AppendItem(m *yaml.Node, key string, fields []Field, before func(i
 			return fmt.Errorf("line %d: %s is written in flow style [...]; write it as a block list (- item lines) first", seq.Line, key)
 		}
 		// `key: []` becomes a block list.
-		lines := d.lines()
-		line := lines[seq.Line-1]
+		line := d.Line(seq.Line)
 		col := seq.Column - 1
 		end := strings.Index(line[col:], "]")
-		lines[seq.Line-1] = strings.TrimRight(line[:col], " ") + line[col+end+1:]
-		d.src = []byte(strings.Join(lines, ""))
+		d.SetLine(seq.Line, strings.TrimRight(line[:col], " ")+line[col+end+1:])
 		d.insertAfterLine(seq.Line, Item(fields, keyCol+2))
 		return nil
 	}
@@ -220,35 +254,6 @@ func Item(fields []Field, dash int) string {
 	return b.String()
 }
 
-// WriteFile replaces path with data atomically: a temp file in the same
-// folder, synced, then renamed over the original with its permissions.
-func WriteFile(path string, data []byte) error {
-	mode := os.FileMode(0o644)
-	if st, err := os.Stat(path); err == nil {
-		mode = st.Mode().Perm()
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // no-op after the rename
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), mode); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
-}
-
 // SetKey gives key the scalar value (already formatted, see Scalar) in
 // mapping m: an existing single-line scalar is replaced where it stands,
 // a missing key is added as the mapping's last line.
@@ -264,12 +269,10 @@ func (d *Doc) SetKey(m *yaml.Node, key, value string) error {
 		if v.Kind != yaml.ScalarNode || v.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
 			return fmt.Errorf("line %d: %s is not a one-line value; edit it by hand", v.Line, key)
 		}
-		lines := d.lines()
-		line := lines[v.Line-1]
+		line := d.Line(v.Line)
 		start := v.Column - 1
 		end := valueEnd(line, start, v.Style)
-		lines[v.Line-1] = line[:start] + value + line[end:]
-		d.src = []byte(strings.Join(lines, ""))
+		d.SetLine(v.Line, line[:start]+value+line[end:])
 		return nil
 	}
 	keyCol := m.Column - 1

@@ -1,10 +1,10 @@
 package yamledit
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"go.yaml.in/yaml/v3"
 )
 
 const doc = `# top comment
@@ -63,20 +63,58 @@ func TestAppendItemFlowEmpty(t *testing.T) {
 	}
 }
 
-func TestWriteFileAtomic(t *testing.T) {
-	dir := t.TempDir()
-	p := filepath.Join(dir, "a.yaml")
-	if err := os.WriteFile(p, []byte("old"), 0o640); err != nil {
-		t.Fatal(err)
+// An edit keeps the file's line ends: a file whose every line ends in
+// CRLF gets CRLF lines inserted and every other byte kept; a file with
+// mixed ends is left as it is around LF lines.
+func TestLineEnds(t *testing.T) {
+	const lf = "# comment\nid: x\nverified:\n  - date: 2026-01-05\n    by: Ann   # kept\nempty: []\nlast: 1"
+	appendAt := func(key string, before func(*yaml.Node) bool) func(*Doc) error {
+		return func(d *Doc) error {
+			return d.AppendItem(d.Root(), key, []Field{{"date", "2026-01-01"}, {"by", "Bo"}}, before)
+		}
 	}
-	if err := WriteFile(p, []byte("new")); err != nil {
-		t.Fatal(err)
+	tests := []struct {
+		name string
+		edit func(*Doc) error
+		want string // the LF file after the edit
+	}{
+		{"append to a list", appendAt("verified", nil),
+			"# comment\nid: x\nverified:\n  - date: 2026-01-05\n    by: Ann   # kept\n  - date: 2026-01-01\n    by: Bo\nempty: []\nlast: 1"},
+		{"insert before an item", appendAt("verified", func(*yaml.Node) bool { return true }),
+			"# comment\nid: x\nverified:\n  - date: 2026-01-01\n    by: Bo\n  - date: 2026-01-05\n    by: Ann   # kept\nempty: []\nlast: 1"},
+		{"flow list becomes a block", appendAt("empty", nil),
+			"# comment\nid: x\nverified:\n  - date: 2026-01-05\n    by: Ann   # kept\nempty:\n  - date: 2026-01-01\n    by: Bo\nlast: 1"},
+		{"new key after a last line without an end", appendAt("more", nil),
+			"# comment\nid: x\nverified:\n  - date: 2026-01-05\n    by: Ann   # kept\nempty: []\nlast: 1\nmore:\n  - date: 2026-01-01\n    by: Bo\n"},
+		{"replace a value", func(d *Doc) error { return d.SetKey(FindItem(d.Root(), "verified", "by", "Ann"), "by", "Cy") },
+			"# comment\nid: x\nverified:\n  - date: 2026-01-05\n    by: Cy   # kept\nempty: []\nlast: 1"},
+		{"add a key", func(d *Doc) error { return d.SetKey(FindItem(d.Root(), "verified", "by", "Ann"), "note", "hi") },
+			"# comment\nid: x\nverified:\n  - date: 2026-01-05\n    by: Ann   # kept\n    note: hi\nempty: []\nlast: 1"},
 	}
-	data, _ := os.ReadFile(p)
-	st, _ := os.Stat(p)
-	entries, _ := os.ReadDir(dir)
-	if string(data) != "new" || st.Mode().Perm() != 0o640 || len(entries) != 1 {
-		t.Errorf("data %q, mode %v, %d files", data, st.Mode().Perm(), len(entries))
+	crlf := func(s string) string { return strings.ReplaceAll(s, "\n", "\r\n") }
+	for _, tt := range tests {
+		for _, ends := range []struct {
+			name     string
+			src, out string
+		}{
+			{"LF", lf, tt.want},
+			{"CRLF", crlf(lf), crlf(tt.want)},
+			// Mixed ends: the file's own bytes stay, new lines end in LF.
+			{"mixed", strings.Replace(lf, "\n", "\r\n", 1), strings.Replace(tt.want, "\n", "\r\n", 1)},
+		} {
+			t.Run(tt.name+"/"+ends.name, func(t *testing.T) {
+				d, err := Parse([]byte(ends.src))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := tt.edit(d); err != nil {
+					t.Fatal(err)
+				}
+				if got := string(d.Bytes()); got != ends.out {
+					t.Errorf("got  %q\nwant %q", got, ends.out)
+				}
+			})
+		}
 	}
 }
 

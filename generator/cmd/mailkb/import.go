@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"io"
@@ -19,6 +20,7 @@ func init() {
 // hundreds of files always has a few odd ones. It exits 1 when the
 // knowledge base does not load or a write fails, and 2 on a usage error.
 func importCmd(args []string, stdout, stderr io.Writer) int {
+	stdout, stderr = terminalSafe(stdout), terminalSafe(stderr)
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	root := fs.String("root", ".", "knowledge base folder (holds data/)")
@@ -42,7 +44,8 @@ func importCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "mailkb import: %v\n", err)
 		return 2
 	}
-	rep, err := ispdb.Import(files, ispdb.Options{Root: *root, Today: day, DryRun: *dryRun, Progress: stderr})
+	rep, err := ispdb.Import(context.Background(), files,
+		ispdb.Options{Root: *root, Today: day, DryRun: *dryRun, Progress: stderr, Waiting: waitingFor("import", stderr)})
 	if rep != nil {
 		rep.Write(stdout)
 	}

@@ -10,6 +10,7 @@ import (
 	"mailkb/generator/loader"
 	"mailkb/generator/model"
 	"mailkb/generator/probe"
+	"mailkb/generator/verify"
 )
 
 const probeSyntax = "probe <provider> [protocol] [--record --by NAME] | probe --host H --port P --protocol imap|pop3|smtp --security tls|starttls|none; both take [--ca FILE] [--timeout 10s] [--json]"
@@ -19,6 +20,8 @@ func init() {
 }
 
 func probeCmd(args []string, stdout, stderr io.Writer) int {
+	// Greetings, capabilities and certificate names come from the server.
+	stdout, stderr = terminalSafe(stdout), terminalSafe(stderr)
 	fs := flag.NewFlagSet("probe", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	root := fs.String("root", ".", "knowledge base folder")
@@ -71,6 +74,11 @@ func probeCmd(args []string, stdout, stderr io.Writer) int {
 		if *record && *by == "" {
 			return usageError("--record needs --by NAME: who ran the probe")
 		}
+		if *record {
+			if err := verify.PlainText(*by, false); err != nil {
+				return usageError("--by: %v", err)
+			}
+		}
 		day, err := today("")
 		if err != nil {
 			return usageError("%v", err)
@@ -94,7 +102,7 @@ func probeCmd(args []string, stdout, stderr io.Writer) int {
 		}
 		checks = prober.CheckEndpoints(ctx, endpoints)
 		if *record {
-			recordErr = probe.RecordMatches(*root, checks, *by, day)
+			recordErr = probe.RecordMatches(ctx, *root, checks, *by, day, waitingFor("probe", stderr))
 		}
 	}
 	if *asJSON {

@@ -1,0 +1,6 @@
+//go:build !unix
+
+package inputfs
+
+// nonBlock is zero where the system has no FIFOs that block on open.
+const nonBlock = 0
