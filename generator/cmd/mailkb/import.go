@@ -20,7 +20,6 @@ func init() {
 // hundreds of files always has a few odd ones. It exits 1 when the
 // knowledge base does not load or a write fails, and 2 on a usage error.
 func importCmd(args []string, stdout, stderr io.Writer) int {
-	stdout, stderr = terminalSafe(stdout), terminalSafe(stderr)
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	root := fs.String("root", ".", "knowledge base folder (holds data/)")

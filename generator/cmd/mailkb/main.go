@@ -24,6 +24,9 @@ func main() {
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
+	// Commands print what the data, the file system or a server says:
+	// none of it may drive the terminal.
+	stdout, stderr = terminalSafe(stdout), terminalSafe(stderr)
 	if len(args) == 0 {
 		args = []string{"build"}
 	}

@@ -21,7 +21,6 @@ func init() {
 
 func probeCmd(args []string, stdout, stderr io.Writer) int {
 	// Greetings, capabilities and certificate names come from the server.
-	stdout, stderr = terminalSafe(stdout), terminalSafe(stderr)
 	fs := flag.NewFlagSet("probe", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	root := fs.String("root", ".", "knowledge base folder")
