@@ -4,7 +4,9 @@
 // to reload. A broken edit does not take the site away: the last good
 // pages stay, with the build's errors (file, line, message) laid over
 // them. Nothing it adds to pages — the reload script, the error overlay —
-// is ever part of the built site.
+// is ever part of the built site. Clients cannot hold more than a bounded
+// number of connections, nor hold them forever (see Limits), so a flood of
+// them leaves the file descriptors a build needs.
 package devserver
 
 import (
@@ -41,9 +43,13 @@ type Server struct {
 	ownsOut  bool   // out is a temp folder this Server made and removes
 	session  *site.Session
 
+	limits Limits
+
 	buildMu sync.Mutex // one build at a time
 
-	mu       sync.Mutex
+	// mu guards what follows. Requests hold it for reading while they
+	// read from files, so that a build can close the folder it replaces.
+	mu       sync.RWMutex
 	files    *os.Root      // the last good build; nil until one succeeds
 	base     string        // the site's base path ("" or "/sub")
 	buildErr error         // the last build's error; nil when it succeeded
@@ -69,12 +75,20 @@ func WithLog(w io.Writer) Option { return func(s *Server) { s.log = w } }
 // WithOutput publishes builds into dir instead of a temp folder.
 func WithOutput(dir string) Option { return func(s *Server) { s.out = dir } }
 
+// WithLimits bounds what clients may hold open; zero fields keep the
+// defaults.
+func WithLimits(l Limits) Option { return func(s *Server) { s.limits = l } }
+
 // New prepares a Server for the knowledge base at root. It does not build:
-// call Build, then serve Handler.
+// call Build and Watch, then Serve.
 func New(root string, opts ...Option) (*Server, error) {
 	s := &Server{root: root, debounce: 150 * time.Millisecond, log: io.Discard, built: make(chan struct{})}
 	for _, o := range opts {
 		o(s)
+	}
+	s.limits = s.limits.withDefaults()
+	if err := s.limits.check(); err != nil {
+		return nil, err
 	}
 	if s.out == "" {
 		tmp, err := os.MkdirTemp("", "mailkb-serve-")
@@ -109,13 +123,20 @@ func (s *Server) Build() error {
 	defer s.buildMu.Unlock()
 	start := time.Now()
 	res, _, err := s.session.Build()
+	var files *os.Root
+	if err == nil {
+		// Publishing may leave a different folder at s.out than the one
+		// served so far (the old one is moved aside and reused): serve
+		// what is there now.
+		files, err = os.OpenRoot(s.out)
+	}
 	base := basePath(s.root)
 	s.mu.Lock()
-	if err == nil && s.files == nil {
-		s.files, err = os.OpenRoot(s.out)
-	}
-	if err == nil {
-		s.base = base
+	if files != nil {
+		if s.files != nil {
+			s.files.Close()
+		}
+		s.files, s.base = files, base
 	}
 	s.buildErr = err
 	s.version++
@@ -139,15 +160,15 @@ func (s *Server) Build() error {
 
 // Version counts the builds so far, good or bad.
 func (s *Server) Version() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.mu.RLock()
+	defer s.mu.RUnlock()
 	return s.version
 }
 
 // Built returns a channel that is closed when the next build finishes.
 func (s *Server) Built() <-chan struct{} {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.mu.RLock()
+	defer s.mu.RUnlock()
 	return s.built
 }
 
@@ -205,50 +226,6 @@ const reloadScript = `(function () {
 })();
 `
 
-func (s *Server) events(w http.ResponseWriter, r *http.Request) {
-	flusher, ok := w.(http.Flusher)
-	if !ok {
-		http.Error(w, "streaming unsupported", http.StatusInternalServerError)
-		return
-	}
-	w.Header().Set("Content-Type", "text/event-stream")
-	w.Header().Set("Cache-Control", "no-store")
-	c := make(chan int, 1)
-	s.mu.Lock()
-	s.clients = append(s.clients, c)
-	v := s.version
-	s.mu.Unlock()
-	defer func() {
-		s.mu.Lock()
-		for i, x := range s.clients {
-			if x == c {
-				s.clients = append(s.clients[:i], s.clients[i+1:]...)
-				break
-			}
-		}
-		s.mu.Unlock()
-	}()
-	send := func(v int) bool {
-		_, err := fmt.Fprintf(w, "event: build\ndata: %d\n\n", v)
-		flusher.Flush()
-		return err == nil
-	}
-	fmt.Fprint(w, "retry: 1000\n")
-	if !send(v) {
-		return
-	}
-	for {
-		select {
-		case <-r.Context().Done():
-			return
-		case v := <-c:
-			if !send(v) {
-				return
-			}
-		}
-	}
-}
-
 // cleanName maps a request path to a file of the build, or says why not.
 // It refuses rather than repairs anything that tries to climb out: a ".."
 // segment, a backslash or a NUL, whether sent plainly or %-encoded (the
@@ -280,44 +257,63 @@ func (s *Server) serveSite(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	s.mu.Lock()
-	files, base, buildErr := s.files, s.base, s.buildErr
-	s.mu.Unlock()
-	if files == nil {
-		s.page(w, http.StatusServiceUnavailable, []byte("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build failed</title></head><body></body></html>"), buildErr)
-		return
-	}
-	if r.URL.Path == "/" && base != "" {
-		http.Redirect(w, r, base+"/", http.StatusFound)
-		return
-	}
-	name, ok := cleanName(r.URL.Path, base)
-	if !ok {
-		http.Error(w, "bad path", http.StatusBadRequest)
-		return
-	}
-	data, err := files.ReadFile(name)
-	if err != nil {
-		if st, serr := files.Stat(strings.TrimSuffix(name, "/index.html")); serr == nil && st.IsDir() && !strings.HasSuffix(r.URL.Path, "/") {
-			http.Redirect(w, r, r.URL.Path+"/", http.StatusMovedPermanently)
-			return
+	a := s.lookup(r.URL.Path)
+	switch {
+	case a.redirect != "":
+		http.Redirect(w, r, a.redirect, a.status)
+	case a.status == http.StatusBadRequest:
+		http.Error(w, "bad path", a.status)
+	case a.status != http.StatusOK || strings.HasSuffix(a.name, ".html"):
+		s.page(w, a.status, a.data, a.buildErr)
+	default:
+		if ct := mime.TypeByExtension(path.Ext(a.name)); ct != "" {
+			w.Header().Set("Content-Type", ct)
 		}
-		notFound, _ := files.ReadFile("404.html")
-		s.page(w, http.StatusNotFound, notFound, buildErr)
-		return
+		w.Header().Set("Content-Length", strconv.Itoa(len(a.data)))
+		w.WriteHeader(http.StatusOK)
+		if r.Method != http.MethodHead {
+			w.Write(a.data)
+		}
 	}
-	if strings.HasSuffix(name, ".html") {
-		s.page(w, http.StatusOK, data, buildErr)
-		return
+}
+
+// answer is what a request for a site page gets.
+type answer struct {
+	status   int
+	redirect string // where to, for a redirect
+	name     string // the file served, for its type
+	data     []byte
+	buildErr error // the last build's, for the overlay
+}
+
+// failedPage stands in for the site until a build succeeds.
+var failedPage = []byte("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build failed</title></head><body></body></html>")
+
+// lookup reads what urlPath asks for from the last good build. It holds
+// the read lock while it reads, so a build cannot close the folder under
+// it, and lets go before the answer is sent to a client that may be slow.
+func (s *Server) lookup(urlPath string) answer {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.files == nil {
+		return answer{status: http.StatusServiceUnavailable, data: failedPage, buildErr: s.buildErr}
 	}
-	if ct := mime.TypeByExtension(path.Ext(name)); ct != "" {
-		w.Header().Set("Content-Type", ct)
+	if urlPath == "/" && s.base != "" {
+		return answer{status: http.StatusFound, redirect: s.base + "/"}
 	}
-	w.Header().Set("Content-Length", strconv.Itoa(len(data)))
-	w.WriteHeader(http.StatusOK)
-	if r.Method != http.MethodHead {
-		w.Write(data)
+	name, ok := cleanName(urlPath, s.base)
+	if !ok {
+		return answer{status: http.StatusBadRequest}
 	}
+	data, err := s.files.ReadFile(name)
+	if err != nil {
+		if st, serr := s.files.Stat(strings.TrimSuffix(name, "/index.html")); serr == nil && st.IsDir() && !strings.HasSuffix(urlPath, "/") {
+			return answer{status: http.StatusMovedPermanently, redirect: urlPath + "/"}
+		}
+		notFound, _ := s.files.ReadFile("404.html")
+		return answer{status: http.StatusNotFound, data: notFound, buildErr: s.buildErr}
+	}
+	return answer{status: http.StatusOK, name: name, data: data, buildErr: s.buildErr}
 }
 
 // page writes an HTML page with the reload script and, after a failed

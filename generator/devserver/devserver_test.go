@@ -19,6 +19,48 @@ import (
 
 var buildDay = time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
 
+// smallKB writes a knowledge base of one provider, with the repo's
+// templates, into a temp folder and returns its root.
+func smallKB(t *testing.T) string {
+	t.Helper()
+	return kbtest.WriteInto(t, kbtest.CopyBundled(t, "templates"), map[string]string{
+		"content/_index.md": "---\ntitle: Test KB\n---\nSettings of one test provider.\n",
+		"data/site.yaml":    "title: Test KB\nbase_url: https://kb.example/\n",
+		"data/sources.yaml": "sources:\n  - id: s1\n    title: Acme help\n    publisher: Acme\n    date: 2020-01-02\n",
+		"data/providers/acme.yaml": `id: acme
+name: Acme Mail
+summary: A test provider.
+domains: [acme.example]
+domain_sources: [s1]
+endpoints:
+  - id: imap
+    protocol: imap
+    host: imap.acme.example
+    port: 993
+    security: tls
+    auth: [password]
+    username: email-address
+    from: 2015
+    sources: [s1]
+  - id: smtp
+    protocol: smtp
+    host: smtp.acme.example
+    port: 587
+    security: starttls
+    auth: [password]
+    username: email-address
+    from: 2015
+    sources: [s1]
+`,
+	})
+}
+
+// acme is the provider file of smallKB and providerPage its page.
+const (
+	acme         = "data/providers/acme.yaml"
+	providerPage = "/providers/acme/"
+)
+
 func newServer(t *testing.T, root string, opts ...Option) (*Server, *httptest.Server) {
 	t.Helper()
 	s, err := New(root, append([]Option{WithToday(buildDay), WithDebounce(50 * time.Millisecond)}, opts...)...)
@@ -34,6 +76,36 @@ func newServer(t *testing.T, root string, opts ...Option) (*Server, *httptest.Se
 	return s, ts
 }
 
+// watch runs s.Watch until the test ends.
+func watch(t *testing.T, s *Server) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	stopped, err := s.Watch(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cancel(); <-stopped })
+}
+
+// untilServed waits, build after build, until the page at url has want
+// and no error overlay.
+func untilServed(t *testing.T, s *Server, url, want string) {
+	t.Helper()
+	deadline := time.After(20 * time.Second)
+	for {
+		built := s.Built()
+		_, _, body := get(t, url)
+		if strings.Contains(body, want) && !strings.Contains(body, "mailkb-build-error") {
+			return
+		}
+		select {
+		case <-built:
+		case <-deadline:
+			t.Fatalf("%s still lacks %q after 20s; last seen:\n%s", url, want, body)
+		}
+	}
+}
+
 func get(t *testing.T, url string) (int, http.Header, string) {
 	t.Helper()
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
@@ -47,15 +119,15 @@ func get(t *testing.T, url string) (int, http.Header, string) {
 }
 
 func TestServesTheBuild(t *testing.T) {
-	_, ts := newServer(t, kbtest.CopyBundled(t))
+	_, ts := newServer(t, smallKB(t))
 	tests := []struct {
 		path, contentType string
 		status            int
 		want, not         string
 	}{
 		{"/", "text/html; charset=utf-8", 200, `<script src="/_mailkb/reload.js"></script>`, "mailkb-build-error"},
-		{"/providers/outlook-com/", "text/html; charset=utf-8", 200, "Outlook.com mail server settings", ""},
-		{"/providers/outlook-com", "", http.StatusMovedPermanently, "", ""},
+		{providerPage, "text/html; charset=utf-8", 200, "Acme Mail mail server settings", ""},
+		{strings.TrimSuffix(providerPage, "/"), "", http.StatusMovedPermanently, "", ""},
 		{"/css/site.css", "text/css; charset=utf-8", 200, ".chroma", "_mailkb"},
 		{"/search/index.json", "application/json", 200, `"entries"`, "_mailkb"},
 		{"/no/such/page/", "text/html; charset=utf-8", 404, "Page not found", ""},
@@ -70,7 +142,7 @@ func TestServesTheBuild(t *testing.T) {
 			t.Errorf("GET %s: body lacks %q or has %q", tt.path, tt.want, tt.not)
 		}
 	}
-	if _, h, _ := get(t, ts.URL+"/providers/outlook-com"); h.Get("Location") != "/providers/outlook-com/" {
+	if _, h, _ := get(t, ts.URL+strings.TrimSuffix(providerPage, "/")); h.Get("Location") != providerPage {
 		t.Errorf("redirect to %q", h.Get("Location"))
 	}
 }
@@ -121,8 +193,7 @@ func TestPathTraversal(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "secret.txt"), []byte(secret), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	root := kbtest.CopyBundled(t)
-	_, ts := newServer(t, root, WithOutput(out))
+	_, ts := newServer(t, smallKB(t), WithOutput(out))
 	for _, p := range []string{
 		"/../secret.txt",
 		"/css/../../secret.txt",
@@ -170,57 +241,24 @@ func TestCheckAddr(t *testing.T) {
 	}
 }
 
-// TestRebuildsOnChange runs the watcher on a copy of the bundled site:
-// an edit is served after the rebuild and open pages hear of it; a broken
-// edit leaves the last good pages, with the error over them; fixing it
-// clears the error.
+// TestRebuildsOnChange runs the watcher: an edit is served after the
+// rebuild and open pages hear of it; a broken edit leaves the last good
+// pages, with the error over them; fixing it clears the error.
 func TestRebuildsOnChange(t *testing.T) {
-	root := kbtest.CopyBundled(t)
+	root := smallKB(t)
 	s, ts := newServer(t, root)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	watching := make(chan error, 1)
-	go func() { watching <- s.Watch(ctx) }()
-	time.Sleep(100 * time.Millisecond) // let the watcher add its folders
+	watch(t, s)
 
 	// An open page's event stream: the first event is the current build.
-	req, _ := http.NewRequestWithContext(ctx, "GET", ts.URL+eventsPath, nil)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	events := bufio.NewReader(resp.Body)
-	nextBuild := func() string {
-		t.Helper()
-		got := make(chan string, 1)
-		go func() {
-			for {
-				line, err := events.ReadString('\n')
-				if err != nil {
-					got <- "error: " + err.Error()
-					return
-				}
-				if v, ok := strings.CutPrefix(line, "data: "); ok {
-					got <- strings.TrimSpace(v)
-					return
-				}
-			}
-		}()
-		select {
-		case v := <-got:
-			return v
-		case <-time.After(20 * time.Second):
-			t.Fatal("no build event within 20s")
-			return ""
-		}
-	}
-	first := nextBuild()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	events := openEvents(t, ctx, ts.URL)
+	first := nextBuild(t, events)
 
-	provider := filepath.Join(root, "data", "providers", "microsoft-365.yaml")
-	page := ts.URL + "/providers/microsoft-365/"
-	kbtest.Edit(t, provider, "  Microsoft's paid", "  Edited by the watcher test. Microsoft's paid")
-	if v := nextBuild(); v == first {
+	provider := filepath.Join(root, acme)
+	page := ts.URL + providerPage
+	kbtest.Edit(t, provider, "summary: A test provider.", "summary: Edited by the watcher test.")
+	if v := nextBuild(t, events); v == first {
 		t.Fatalf("build event %s after an edit, same as before", v)
 	}
 	if _, _, body := get(t, page); !strings.Contains(body, "Edited by the watcher test.") {
@@ -228,33 +266,76 @@ func TestRebuildsOnChange(t *testing.T) {
 	}
 
 	kbtest.Edit(t, provider, "port: 587", "port: 99999")
-	nextBuild()
+	nextBuild(t, events)
 	status, _, body := get(t, page)
 	if status != 200 || !strings.Contains(body, `id="mailkb-build-error"`) {
 		t.Fatalf("a broken edit: status %d, no error overlay", status)
 	}
-	for _, want := range []string{"microsoft-365.yaml:", "port 99999 is out of range", "Edited by the watcher test."} {
+	for _, want := range []string{"acme.yaml:", "port 99999 is out of range", "Edited by the watcher test."} {
 		if !strings.Contains(body, want) {
 			t.Errorf("broken build: page lacks %q (the error with file and line, over the last good page)", want)
 		}
 	}
 
 	kbtest.Edit(t, provider, "port: 99999", "port: 587")
-	nextBuild()
+	nextBuild(t, events)
 	if _, _, body := get(t, page); strings.Contains(body, "mailkb-build-error") {
 		t.Error("the error overlay stays after the fix")
 	}
-	cancel()
-	if err := <-watching; err != nil {
-		t.Errorf("Watch: %v", err)
+}
+
+// openEvents opens a page's live-reload stream, as EventSource would.
+func openEvents(t *testing.T, ctx context.Context, serverURL string) *bufio.Reader {
+	t.Helper()
+	req, _ := http.NewRequestWithContext(ctx, "GET", serverURL+eventsPath, nil)
+	// A transport of its own: the stream holds its connection.
+	client := &http.Client{Transport: &http.Transport{}}
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s: %s", eventsPath, resp.Status)
+	}
+	t.Cleanup(func() { resp.Body.Close() })
+	return bufio.NewReader(resp.Body)
+}
+
+// nextBuild reads the stream up to the next build event and returns its
+// version; comments (heartbeats) are skipped.
+func nextBuild(t *testing.T, events *bufio.Reader) string {
+	t.Helper()
+	got := make(chan string, 1)
+	go func() {
+		for {
+			line, err := events.ReadString('\n')
+			if err != nil {
+				got <- "error: " + err.Error()
+				return
+			}
+			if v, ok := strings.CutPrefix(line, "data: "); ok {
+				got <- strings.TrimSpace(v)
+				return
+			}
+		}
+	}()
+	select {
+	case v := <-got:
+		if strings.HasPrefix(v, "error: ") {
+			t.Fatalf("event stream: %s", v)
+		}
+		return v
+	case <-time.After(20 * time.Second):
+		t.Fatal("no build event within 20s")
+		return ""
 	}
 }
 
 // TestFirstBuildFails serves the error when there has never been a good
 // build.
 func TestFirstBuildFails(t *testing.T) {
-	root := kbtest.CopyBundled(t)
-	kbtest.Edit(t, filepath.Join(root, "data", "providers", "microsoft-365.yaml"), "port: 587", "port: 99999")
+	root := smallKB(t)
+	kbtest.Edit(t, filepath.Join(root, acme), "port: 587", "port: 99999")
 	s, err := New(root, WithToday(buildDay))
 	if err != nil {
 		t.Fatal(err)
@@ -268,5 +349,23 @@ func TestFirstBuildFails(t *testing.T) {
 	status, _, body := get(t, ts.URL+"/")
 	if status != http.StatusServiceUnavailable || !strings.Contains(body, "port 99999 is out of range") || !strings.Contains(body, "reload.js") {
 		t.Errorf("status %d; body:\n%s", status, body)
+	}
+}
+
+// TestServesTheFolderNowPublished: publishing may put a new folder where
+// the output was (the old one moved aside); the server serves the new one.
+func TestServesTheFolderNowPublished(t *testing.T) {
+	root := smallKB(t)
+	out := filepath.Join(t.TempDir(), "out")
+	s, ts := newServer(t, root, WithOutput(out))
+	if err := os.Rename(out, out+".aside"); err != nil {
+		t.Fatal(err)
+	}
+	kbtest.Edit(t, filepath.Join(root, acme), "summary: A test provider.", "summary: Published into a new folder.")
+	if err := s.Build(); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, body := get(t, ts.URL+providerPage); !strings.Contains(body, "Published into a new folder.") {
+		t.Error("the server still serves the folder that was moved aside")
 	}
 }

@@ -2,17 +2,14 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"strconv"
 	"syscall"
-	"time"
 
 	"mailkb/generator/devserver"
 )
@@ -47,8 +44,6 @@ func serve(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	defer srv.Close()
-	srv.Build() // a failed first build is served as its error page until fixed
-
 	ln, err := net.Listen("tcp", net.JoinHostPort(*addr, strconv.Itoa(*port)))
 	if err != nil {
 		fmt.Fprintf(stderr, "mailkb serve: %v\n", err)
@@ -56,22 +51,15 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	go func() {
-		if err := srv.Watch(ctx); err != nil {
-			fmt.Fprintf(stderr, "mailkb serve: not watching for changes: %v\n", err)
-		}
-	}()
-	// Requests share ctx, so open reload streams end on Ctrl+C too.
-	httpSrv := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second,
-		BaseContext: func(net.Listener) context.Context { return ctx }}
-	go func() {
-		<-ctx.Done()
-		shutdown, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-		defer cancel()
-		httpSrv.Shutdown(shutdown)
-	}()
+	// Watch before the first build, so that no edit falls between the two.
+	if stopped, err := srv.Watch(ctx); err != nil {
+		fmt.Fprintf(stderr, "mailkb serve: not watching for changes: %v\n", err)
+	} else {
+		defer func() { stop(); <-stopped }() // a build in progress ends before the folder goes
+	}
+	srv.Build() // a failed first build is served as its error page until fixed
 	fmt.Fprintf(stdout, "serving %s on http://%s/ — watching data/, content/ and templates/; Ctrl+C stops\n", *root, ln.Addr())
-	if err := httpSrv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+	if err := srv.Serve(ctx, ln); err != nil {
 		fmt.Fprintf(stderr, "mailkb serve: %v\n", err)
 		return 1
 	}
