@@ -38,6 +38,12 @@ func Write(n int, dir, templatesDir string) error {
 		files[fmt.Sprintf("data/clients/c%02d.yaml", c)] = client(c)
 		files[fmt.Sprintf("content/guides/c%02d.md", c)] = guide(c)
 	}
+	return writeFiles(dir, templatesDir, files)
+}
+
+// writeFiles writes files (keyed by slash path) and a copy of templatesDir
+// under dir, with the home page every corpus has.
+func writeFiles(dir, templatesDir string, files map[string]string) error {
 	files["content/_index.md"] = "---\ntitle: Bench corpus\n---\nA synthetic knowledge base.\n"
 	if err := copyDir(templatesDir, filepath.Join(dir, "templates")); err != nil {
 		return err

@@ -56,6 +56,8 @@ type checker struct {
 	kb       *model.KB
 	opts     Options
 	findings []Finding
+	hosts    map[string]hostInfo // what host() worked out, by hostname
+	tlds     map[string]bool     // the top-level domains of real known hosts, for fixTLD
 }
 
 func (c *checker) add(pos model.Pos, sev Severity, rule, format string, args ...any) {
@@ -65,7 +67,7 @@ func (c *checker) add(pos model.Pos, sev Severity, rule, format string, args ...
 
 // Check runs every rule and returns the findings sorted by place.
 func Check(kb *model.KB, sources []*content.Source, opts Options) []Finding {
-	c := &checker{kb: kb, opts: opts}
+	c := &checker{kb: kb, opts: opts, hosts: map[string]hostInfo{}}
 	c.hostTypos()
 	c.portSecurity()
 	c.staleVerifications()
@@ -114,14 +116,18 @@ func (c *checker) knownHosts() map[string]int {
 
 // fixTLD proposes h with its top-level domain replaced by the nearest one
 // that the known hosts use (vom → com), or "".
-func fixTLD(h string, known map[string]int) string {
+func (c *checker) fixTLD(h string, known map[string]int) string {
+	if c.tlds == nil {
+		c.tlds = map[string]bool{}
+		for k := range known {
+			if c.host(k).real {
+				c.tlds[lastLabel(k)] = true
+			}
+		}
+	}
 	bad := lastLabel(h)
 	best, bestD := "", 3
-	for k := range known {
-		if !realTLD(k) {
-			continue
-		}
-		tld := lastLabel(k)
+	for tld := range c.tlds {
 		if d := diag.EditDistance(bad, tld); d < bestD || (d == bestD && tld < best) {
 			best, bestD = tld, d
 		}
@@ -130,6 +136,26 @@ func fixTLD(h string, known map[string]int) string {
 		return ""
 	}
 	return strings.TrimSuffix(h, bad) + best
+}
+
+// hostInfo is what the typo rules need to know of a hostname.
+type hostInfo struct {
+	real bool   // ends in a real or reserved top-level domain
+	reg  string // its registered domain (eTLD+1); "" when it has none
+}
+
+// host looks the public suffix list up once per hostname: hosts repeat
+// across periods, and the look-up is the costly part of the rules.
+func (c *checker) host(h string) hostInfo {
+	if info, ok := c.hosts[h]; ok {
+		return info
+	}
+	info := hostInfo{real: realTLD(h)}
+	if reg, err := publicsuffix.EffectiveTLDPlusOne(h); err == nil {
+		info.reg = reg
+	}
+	c.hosts[h] = info
+	return info
 }
 
 // hostTypos flags endpoint hosts under a top-level domain that does not
@@ -146,40 +172,179 @@ func (c *checker) hostTypos() {
 		}
 	}
 	for _, p := range c.kb.Providers {
+		domains := c.slipIndex(p, known)
 		for _, e := range p.Endpoints {
 			if right, ok := wrong[e.Host]; ok {
 				c.add(e.Pos, Error, "host-typo", "host %s is a known erratum; the right host is %s", e.Host, right)
 				continue
 			}
-			if !realTLD(e.Host) {
+			info := c.host(e.Host)
+			if !info.real {
 				msg := fmt.Sprintf("host %s ends in .%s, which is not a top-level domain", e.Host, lastLabel(e.Host))
-				if fix := fixTLD(e.Host, known); fix != "" {
+				if fix := c.fixTLD(e.Host, known); fix != "" {
 					msg += fmt.Sprintf("; did you mean %s?", fix)
 				}
 				c.add(e.Pos, Error, "host-typo", "%s", msg)
 				continue
 			}
-			reg, err := publicsuffix.EffectiveTLDPlusOne(e.Host)
 			// A host that is itself a registered domain sits under a
 			// deeper public suffix (smtps.avocat.fr under avocat.fr): its
 			// first label names a service, and a near neighbour
 			// (imaps.avocat.fr) is no slip.
-			if err != nil || reg == e.Host {
+			if info.reg == "" || info.reg == e.Host {
 				continue
 			}
-			for _, o := range p.Endpoints {
-				oreg, err := publicsuffix.EffectiveTLDPlusOne(o.Host)
-				if err != nil || oreg == reg || oreg == o.Host || known[o.Host] < known[e.Host] || !realTLD(o.Host) {
+			if o := domains.slip(e, info.reg, known); o != nil {
+				oreg := c.host(o.Host).reg
+				c.add(e.Pos, Error, "host-typo", "host %s is one slip away from %s (used by %d endpoints); did you mean %s?",
+					e.Host, o.Host, known[o.Host], strings.TrimSuffix(e.Host, info.reg)+oreg)
+			}
+		}
+	}
+}
+
+// slipIndex holds a provider's endpoints that a host could be a slip of —
+// those with a real top-level domain and a registered domain below their
+// own name — grouped by registered domain, with each domain's neighbours
+// one or two edits away. A host is then looked up only in its domain's
+// neighbours, each answering in logarithmic time, instead of being
+// compared with every other endpoint.
+type slipIndex struct {
+	endpoints []*model.Endpoint
+	byDomain  map[string]*slipGroup
+	near      map[string][]string
+}
+
+// slipGroup is one registered domain's endpoints, in the provider's order,
+// arranged to find the first one used more often than a given count, or
+// as often with an alphabetically earlier host.
+type slipGroup struct {
+	order   []int // indexes into the provider's endpoints
+	mostUse []int // mostUse[i]: the highest use count among order[:i+1]
+	byUse   map[int]*slipTies
+}
+
+// slipTies are a group's endpoints of one use count, in order, with
+// least[i] the alphabetically first host among order[:i+1].
+type slipTies struct {
+	order []int
+	least []string
+}
+
+func (c *checker) slipIndex(p *model.Provider, known map[string]int) *slipIndex {
+	x := &slipIndex{endpoints: p.Endpoints, byDomain: map[string]*slipGroup{}}
+	var domains []string
+	for i, o := range p.Endpoints {
+		info := c.host(o.Host)
+		if !info.real || info.reg == "" || info.reg == o.Host {
+			continue
+		}
+		g := x.byDomain[info.reg]
+		if g == nil {
+			g = &slipGroup{byUse: map[int]*slipTies{}}
+			x.byDomain[info.reg] = g
+			domains = append(domains, info.reg)
+		}
+		use := known[o.Host]
+		most := use
+		if n := len(g.mostUse); n > 0 {
+			most = max(most, g.mostUse[n-1])
+		}
+		g.order, g.mostUse = append(g.order, i), append(g.mostUse, most)
+		t := g.byUse[use]
+		if t == nil {
+			t = &slipTies{}
+			g.byUse[use] = t
+		}
+		least := o.Host
+		if n := len(t.least); n > 0 {
+			least = min(least, t.least[n-1])
+		}
+		t.order, t.least = append(t.order, i), append(t.least, least)
+	}
+	x.near = nearStrings(domains)
+	return x
+}
+
+// slip returns the first endpoint, in the provider's order, whose
+// registered domain is one or two edits from reg (e's own) and whose host
+// is used more often than e's, or as often and alphabetically first; nil
+// if there is none.
+func (x *slipIndex) slip(e *model.Endpoint, reg string, known map[string]int) *model.Endpoint {
+	use := known[e.Host]
+	first := -1
+	earlier := func(i int) {
+		if first < 0 || i < first {
+			first = i
+		}
+	}
+	for _, d := range x.near[reg] {
+		g := x.byDomain[d]
+		if i := sort.Search(len(g.mostUse), func(i int) bool { return g.mostUse[i] > use }); i < len(g.mostUse) {
+			earlier(g.order[i])
+		}
+		if t := g.byUse[use]; t != nil {
+			if i := sort.Search(len(t.least), func(i int) bool { return t.least[i] < e.Host }); i < len(t.least) {
+				earlier(t.order[i])
+			}
+		}
+	}
+	if first < 0 {
+		return nil
+	}
+	return x.endpoints[first]
+}
+
+// nearStrings maps each of ss (distinct) to the others one or two edits
+// away. Two strings are within two edits only if deleting at most two
+// bytes from each makes them equal, so strings are filed under every such
+// deletion and only strings filed together are compared: near-linear for
+// names that are not all alike, where comparing every pair is quadratic.
+func nearStrings(ss []string) map[string][]string {
+	filed := map[string][]int{}
+	for i, s := range ss {
+		for _, v := range deletions(s) {
+			filed[v] = append(filed[v], i)
+		}
+	}
+	near := map[string][]string{}
+	for i, s := range ss {
+		compared := map[int]bool{}
+		for _, v := range deletions(s) {
+			for _, j := range filed[v] {
+				if j <= i || compared[j] {
 					continue
 				}
-				if d := diag.EditDistance(reg, oreg); d > 0 && d <= 2 && (known[o.Host] > known[e.Host] || o.Host < e.Host) {
-					c.add(e.Pos, Error, "host-typo", "host %s is one slip away from %s (used by %d endpoints); did you mean %s?",
-						e.Host, o.Host, known[o.Host], strings.TrimSuffix(e.Host, reg)+oreg)
-					break
+				compared[j] = true
+				if d := diag.EditDistance(s, ss[j]); d <= 2 {
+					near[s] = append(near[s], ss[j])
+					near[ss[j]] = append(near[ss[j]], s)
 				}
 			}
 		}
 	}
+	return near
+}
+
+// deletions lists s and every string made by deleting one or two of its
+// bytes, each once.
+func deletions(s string) []string {
+	seen := map[string]bool{s: true}
+	out := []string{s}
+	add := func(v string) {
+		if !seen[v] {
+			seen[v] = true
+			out = append(out, v)
+		}
+	}
+	for i := range len(s) {
+		one := s[:i] + s[i+1:]
+		add(one)
+		for j := range len(one) {
+			add(one[:j] + one[j+1:])
+		}
+	}
+	return out
 }
 
 func lastLabel(h string) string { return h[strings.LastIndex(h, ".")+1:] }
@@ -308,22 +473,16 @@ var portPattern = regexp.MustCompile(`(?i)\bports?\b[^0-9\n]{0,12}(\d{2,5})\b`)
 // hostnames and ports must come from shortcodes, and site links must
 // resolve.
 func (c *checker) content(sources []*content.Source) {
-	hosts := c.knownHosts()
+	hosts := map[string]bool{}
+	for h := range c.knownHosts() {
+		hosts[strings.ToLower(h)] = true
+	}
 	for _, p := range c.kb.Providers {
 		for _, er := range p.Errata {
 			if er.Field == "host" {
-				hosts[er.Wrong] += 0
+				hosts[strings.ToLower(er.Wrong)] = true
 			}
 		}
-	}
-	names := make([]string, 0, len(hosts))
-	for h := range hosts {
-		names = append(names, regexp.QuoteMeta(h))
-	}
-	sort.Sort(sort.Reverse(sort.StringSlice(names)))
-	var hostPattern *regexp.Regexp
-	if len(names) > 0 {
-		hostPattern = regexp.MustCompile(`(?i)(?:^|[^a-z0-9.-])(` + strings.Join(names, "|") + `)(?:[^a-z0-9-]|$)`)
 	}
 	ports := map[string]bool{}
 	for _, p := range c.kb.Providers {
@@ -333,11 +492,9 @@ func (c *checker) content(sources []*content.Source) {
 	}
 	for _, src := range sources {
 		walkText(append(append([]shortcode.Node{}, src.Title...), src.Body...), func(t *shortcode.Text) {
-			if hostPattern != nil {
-				for _, m := range hostPattern.FindAllStringSubmatchIndex(t.Value, -1) {
-					c.add(at(t, m[2]), Error, "hard-coded", "%s is written into the text; use {{< host >}} (or {{< host smtp >}}) so it follows the data", t.Value[m[2]:m[3]])
-				}
-			}
+			hostsWritten(t.Value, hosts, func(off int, host string) {
+				c.add(at(t, off), Error, "hard-coded", "%s is written into the text; use {{< host >}} (or {{< host smtp >}}) so it follows the data", host)
+			})
 			for _, m := range portPattern.FindAllStringSubmatchIndex(t.Value, -1) {
 				if num := t.Value[m[2]:m[3]]; ports[num] {
 					c.add(at(t, m[2]), Error, "hard-coded", "port %s is written into the text; use {{< port >}} or {{< port smtp >}}", num)
@@ -354,6 +511,38 @@ func (c *checker) content(sources []*content.Source) {
 			}
 		})
 	}
+}
+
+// hostsWritten calls found for each known hostname (names, in lower
+// case) written in text: a run of hostname characters — letters, digits,
+// dots and hyphens — that is a known name, or begins with one followed by
+// a dot ("imap.example.com." ending a sentence), whatever its case.
+// Looking runs up in a set keeps the rule linear in the text and the
+// number of names; one pattern of all the names took quadratic time to
+// compile (1.6 s for 40,000 names).
+func hostsWritten(text string, names map[string]bool, found func(off int, host string)) {
+	for i := 0; i < len(text); {
+		if !hostByte(text[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(text) && hostByte(text[j]) {
+			j++
+		}
+		run := strings.ToLower(text[i:j])
+		for k := len(run); k > 0; k = strings.LastIndexByte(run[:k], '.') {
+			if names[run[:k]] {
+				found(i, text[i:i+k])
+				break
+			}
+		}
+		i = j
+	}
+}
+
+func hostByte(b byte) bool {
+	return 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9' || b == '.' || b == '-'
 }
 
 func walkText(nodes []shortcode.Node, fn func(*shortcode.Text)) {

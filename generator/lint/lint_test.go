@@ -1,14 +1,22 @@
 package lint
 
 import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
 
+	"golang.org/x/net/publicsuffix"
+
 	"mailkb/generator/content"
+	"mailkb/generator/diag"
 	"mailkb/generator/loader"
+	"mailkb/generator/model"
 )
 
 var today = time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
@@ -29,7 +37,9 @@ func endpoint(id, proto, host string, port int, sec, extra string) string {
 
 const fresh = "    verified:\n      - date: 2026-11-01\n        method: manual\n        by: Ann\n"
 
-func check(t *testing.T, endpoints string, guide string) []Finding {
+// loadForTest loads a knowledge base with one provider of the given
+// endpoints (YAML list items).
+func loadForTest(t testing.TB, endpoints string) *model.KB {
 	t.Helper()
 	provider := "id: acme\nname: Acme\nsummary: Test.\ndomains: [acme.com]\ndomain_sources: [s1]\nendpoints:\n" + endpoints
 	fsys := fstest.MapFS{
@@ -40,6 +50,12 @@ func check(t *testing.T, endpoints string, guide string) []Finding {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return kb
+}
+
+func check(t *testing.T, endpoints string, guide string) []Finding {
+	t.Helper()
+	kb := loadForTest(t, endpoints)
 	var srcs []*content.Source
 	if guide != "" {
 		s, err := content.Parse("content/articles/a.md", content.Article, []byte("---\ntitle: A\n---\n"+guide))
@@ -110,6 +126,157 @@ func TestWarnings(t *testing.T) {
 	} {
 		if !strings.Contains(all, want) {
 			t.Errorf("warnings lack %q:\n%s", want, all)
+		}
+	}
+}
+
+// TestSlipsMatchPairwise checks the indexed slip rule against the rule's
+// definition — every endpoint compared with every other of its provider —
+// on hosts full of near misses: one and two edits, three edits (no slip),
+// other top-level and deeper public suffixes, hosts used by several
+// endpoints and ties broken by name; once laid out by hand, once drawn at
+// random.
+func TestSlipsMatchPairwise(t *testing.T) {
+	domains := []string{"acme.com", "acne.com", "acme.net", "acmee.com", "cme.com", "akme.com", "bcne.com",
+		"acme-mail.com", "acme.co.uk", "acmf.co.uk", "zeta.org", "zetta.org", "beta.org", "avocat.fr"}
+	ports := map[string]string{"imap": "993 tls", "pop3": "995 tls", "smtp": "587 starttls"}
+	var eps []string
+	add := func(id, proto, host string) {
+		var port int
+		var sec string
+		fmt.Sscanf(ports[proto], "%d %s", &port, &sec)
+		eps = append(eps, endpoint(id, proto, host, port, sec, fresh))
+	}
+	var byHand, random []string
+	for i, d := range domains {
+		for j, proto := range []string{"imap", "pop3", "smtp"} {
+			if (i+j)%4 == 3 {
+				continue
+			}
+			host := proto + "." + d
+			if i%3 == 0 {
+				host = "mail." + d // one host for every protocol: used more often
+			}
+			add(fmt.Sprintf("e%d-%s", i, proto), proto, host)
+		}
+	}
+	add("deep", "imap", "imaps.avocat.fr")
+	byHand, eps = eps, nil
+	r := rand.New(rand.NewPCG(3, 4))
+	used := map[string]bool{}
+	for i := range 400 {
+		proto := []string{"imap", "pop3", "smtp"}[r.IntN(3)]
+		host := []string{"a", "b", "mail", "mx", "zz"}[r.IntN(5)] + "." + domains[r.IntN(len(domains))]
+		if !used[proto+host] {
+			used[proto+host] = true
+			add(fmt.Sprintf("r%d", i), proto, host)
+		}
+	}
+	random = eps
+	for name, eps := range map[string][]string{"by hand": byHand, "random": random} {
+		t.Run(name, func(t *testing.T) {
+			list := strings.Join(eps, "")
+			var got []string
+			for _, f := range check(t, list, "") {
+				if f.Rule == "host-typo" && strings.Contains(f.Message, "one slip away") {
+					got = append(got, f.Pos.String()+": "+f.Message)
+				}
+			}
+			want := pairwiseSlips(loadForTest(t, list))
+			if len(want) < 5 {
+				t.Fatalf("the case should have several slips, the definition finds %d:\n%s", len(want), strings.Join(want, "\n"))
+			}
+			if g, w := strings.Join(got, "\n"), strings.Join(want, "\n"); g != w {
+				t.Errorf("slips:\n%s\nwant (every pair compared):\n%s", g, w)
+			}
+		})
+	}
+}
+
+// pairwiseSlips is the slip rule by its definition: for each endpoint, the
+// first other endpoint of its provider, in file order, whose registered
+// domain is one or two edits away and whose host is used at least as
+// often (ties to the alphabetically first host).
+func pairwiseSlips(kb *model.KB) []string {
+	known := map[string]int{}
+	for _, p := range kb.Providers {
+		for _, e := range p.Endpoints {
+			known[e.Host]++
+		}
+	}
+	var out []string
+	for _, p := range kb.Providers {
+		for _, e := range p.Endpoints {
+			reg, err := publicsuffix.EffectiveTLDPlusOne(e.Host)
+			if !realTLD(e.Host) || err != nil || reg == e.Host {
+				continue
+			}
+			for _, o := range p.Endpoints {
+				oreg, err := publicsuffix.EffectiveTLDPlusOne(o.Host)
+				if err != nil || oreg == reg || oreg == o.Host || !realTLD(o.Host) {
+					continue
+				}
+				d := diag.EditDistance(reg, oreg)
+				if d >= 1 && d <= 2 && (known[o.Host] > known[e.Host] || known[o.Host] == known[e.Host] && o.Host < e.Host) {
+					out = append(out, fmt.Sprintf("%s: host %s is one slip away from %s (used by %d endpoints); did you mean %s?",
+						e.Pos, e.Host, o.Host, known[o.Host], strings.TrimSuffix(e.Host, reg)+oreg))
+					break
+				}
+			}
+		}
+	}
+	return out
+}
+
+// TestNearStrings checks the deletion index against its definition:
+// every pair of distinct strings at most two edits apart, and no other.
+func TestNearStrings(t *testing.T) {
+	ss := []string{"acme.com", "acne.com", "acme.net", "akme.com", "cme.com", "me.com", "acne.co", "zzzz.org",
+		"a.io", "ab.io", "b.io", "abc.io", "ba.io", "x", "xy", "yx", "outlook.com", "outlok.com", "outloook.com", "lookout.com"}
+	near := nearStrings(ss)
+	pairs := 0
+	for _, a := range ss {
+		var want []string
+		for _, b := range ss {
+			if a != b && diag.EditDistance(a, b) <= 2 {
+				want = append(want, b)
+			}
+		}
+		pairs += len(want)
+		got := append([]string{}, near[a]...)
+		sort.Strings(got)
+		sort.Strings(want)
+		if !slices.Equal(got, want) {
+			t.Errorf("near %s = %v, want %v", a, got, want)
+		}
+	}
+	if pairs == 0 {
+		t.Fatal("the strings should have near pairs")
+	}
+}
+
+func TestHostsWritten(t *testing.T) {
+	names := map[string]bool{"imap.acme.com": true, "imap.acme.com.au": true, "smtp.acme.com": true, "acme.com": true}
+	tests := []struct {
+		text string
+		want []string // offset:host as written
+	}{
+		{"imap.acme.com", []string{"0:imap.acme.com"}},
+		{"Use imap.acme.com.", []string{"4:imap.acme.com"}},
+		{"Use IMAP.Acme.COM now", []string{"4:IMAP.Acme.COM"}},
+		{"the longer name: imap.acme.com.au", []string{"17:imap.acme.com.au"}},
+		{"`smtp.acme.com:587` and (imap.acme.com)", []string{"1:smtp.acme.com", "25:imap.acme.com"}},
+		{"imap.acme.com smtp.acme.com", []string{"0:imap.acme.com", "14:smtp.acme.com"}}, // one space apart: both
+		{"user@acme.com or smtp.acme.com_x", []string{"5:acme.com", "17:smtp.acme.com"}},
+		{"x.imap.acme.com -imap.acme.com imap.acme.comx imap.acme.com-2 imap.acme.com2", nil}, // part of a longer name
+		{"imap.acme.community", nil},
+		{"", nil},
+	}
+	for _, tt := range tests {
+		var got []string
+		hostsWritten(tt.text, names, func(off int, host string) { got = append(got, fmt.Sprintf("%d:%s", off, host)) })
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("hostsWritten(%q) = %q, want %q", tt.text, got, tt.want)
 		}
 	}
 }

@@ -1,27 +1,34 @@
 package model
 
 import (
-	"slices"
 	"sort"
 	"time"
 )
 
-// evidence returns the dates that show e was published: its verifications,
-// or, where it has none, the dates of the sources it cites.
-func (e *Endpoint) evidence() []time.Time {
-	var ts []time.Time
-	for _, v := range e.Verified {
-		ts = append(ts, v.Date.Start())
+// evidenceSpan returns the first and last dates that show e was
+// published: its verifications, or, where it has none, the dates of the
+// sources it cites. OK is false when there are none.
+func (e *Endpoint) evidenceSpan() (first, last time.Time, ok bool) {
+	see := func(t time.Time) {
+		if !ok || t.Before(first) {
+			first = t
+		}
+		if !ok || t.After(last) {
+			last = t
+		}
+		ok = true
 	}
-	if len(ts) == 0 {
+	for _, v := range e.Verified {
+		see(v.Date.Start())
+	}
+	if !ok {
 		for _, s := range e.Sources {
 			if !s.Date.IsZero() {
-				ts = append(ts, s.Date.Start())
+				see(s.Date.Start())
 			}
 		}
 	}
-	sort.Slice(ts, func(i, j int) bool { return ts[i].Before(ts[j]) })
-	return ts
+	return first, last, ok
 }
 
 // Window is the span in which e can be placed on a timeline: [Start, End).
@@ -31,12 +38,12 @@ func (e *Endpoint) evidence() []time.Time {
 // endpoint as the day after its last evidence: mailkb does not claim more
 // than its sources show. OK is false when nothing dates the endpoint at all.
 func (e *Endpoint) Window() (start, end time.Time, ok bool) {
-	ev := e.evidence()
+	first, last, evidenced := e.evidenceSpan()
 	switch {
 	case !e.From.IsZero():
 		start = e.From.Start()
-	case len(ev) > 0:
-		start = ev[0]
+	case evidenced:
+		start = first
 	case e.Status == Current && !e.Loaded.IsZero():
 		start = e.Loaded
 	default:
@@ -47,8 +54,8 @@ func (e *Endpoint) Window() (start, end time.Time, ok bool) {
 		end = e.Until.Start()
 	case e.Status == Current || e.Status == "":
 		end = farFuture
-	case len(ev) > 0:
-		end = ev[len(ev)-1].AddDate(0, 0, 1)
+	case evidenced:
+		end = last.AddDate(0, 0, 1)
 	default:
 		return start, end, false
 	}
@@ -101,7 +108,8 @@ func sortPreferred(es []*Endpoint) {
 }
 
 // InForce returns the endpoints of protocol proto published on day t,
-// preferred first.
+// preferred first. It places every endpoint; a caller with many questions
+// about one provider asks its Timeline instead.
 func (p *Provider) InForce(proto Protocol, t time.Time) []*Endpoint {
 	var out []*Endpoint
 	for _, e := range p.Endpoints {
@@ -135,30 +143,127 @@ func (p *Provider) CurrentEndpoints() []*Endpoint {
 // there is none. A guide uses it to show one coherent set of settings:
 // incoming and outgoing as they stood on the same day.
 func (p *Provider) LatestInForce(protos []Protocol, from, until time.Time) (time.Time, bool) {
-	// The in-force days of each protocol are a union of windows, so the
-	// latest day of their intersection is the last day of some window, or
-	// the day before until.
-	candidates := []time.Time{until.AddDate(0, 0, -1)}
+	return p.Timeline().LatestInForce(protos, from, until)
+}
+
+// Timeline is a provider's endpoints placed in time once (each endpoint's
+// Window), for callers that ask many questions of one provider: each
+// answer then costs a pass over one protocol's windows, or less, instead
+// of placing every endpoint again.
+type Timeline struct {
+	placed map[Protocol][]placed // each protocol's placed endpoints, in the provider's order
+}
+
+type placed struct {
+	e *Endpoint
+	span
+}
+
+// span is the half-open stretch [start, end).
+type span struct{ start, end time.Time }
+
+func (s span) contains(t time.Time) bool { return !t.Before(s.start) && t.Before(s.end) }
+
+// Timeline places p's endpoints. It reads them as they are now: a
+// provider's endpoints changed later need a new Timeline.
+func (p *Provider) Timeline() *Timeline {
+	tl := &Timeline{placed: map[Protocol][]placed{}}
 	for _, e := range p.Endpoints {
-		if _, end, ok := e.Window(); ok && slices.Contains(protos, e.Protocol) {
-			candidates = append(candidates, end.AddDate(0, 0, -1))
+		if start, end, ok := e.Window(); ok {
+			tl.placed[e.Protocol] = append(tl.placed[e.Protocol], placed{e, span{start, end}})
 		}
 	}
-	var best time.Time
-	found := false
-	for _, day := range candidates {
-		if day.Before(from) || !day.Before(until) || (found && !day.After(best)) {
+	return tl
+}
+
+// InForce is Provider.InForce: the endpoints of proto published on day t,
+// preferred first.
+func (tl *Timeline) InForce(proto Protocol, t time.Time) []*Endpoint {
+	var out []*Endpoint
+	for _, w := range tl.placed[proto] {
+		if w.contains(t) {
+			out = append(out, w.e)
+		}
+	}
+	sortPreferred(out)
+	return out
+}
+
+// LatestInForce is Provider.LatestInForce. The days on which a protocol
+// was published are the union of its endpoints' windows; the days on which
+// all of protos were are the intersection of those unions, and the answer
+// is the last day of that intersection within [from, until). Unions and
+// intersection are sweeps over sorted windows, so the question costs
+// O(n log n) for n endpoints, not a pass over all of them for each day
+// that could be the answer.
+func (tl *Timeline) LatestInForce(protos []Protocol, from, until time.Time) (time.Time, bool) {
+	common := []span{{from, until}}
+	for _, proto := range protos {
+		common = intersect(common, tl.union(proto))
+	}
+	// The answer is the day before an end: of a window, or of the range.
+	// Both can fall in the last stretch when until is not a day's start.
+	for i := len(common) - 1; i >= 0; i-- {
+		s := common[i]
+		var best time.Time
+		found := false
+		for _, day := range []time.Time{s.end.AddDate(0, 0, -1), until.AddDate(0, 0, -1)} {
+			if s.contains(day) && (!found || day.After(best)) {
+				best, found = day, true
+			}
+		}
+		if found {
+			return best, true
+		}
+	}
+	return time.Time{}, false
+}
+
+// union returns the stretches in which some endpoint of proto was in
+// force, sorted and disjoint.
+func (tl *Timeline) union(proto Protocol) []span {
+	ws := make([]span, 0, len(tl.placed[proto]))
+	for _, w := range tl.placed[proto] {
+		if w.start.Before(w.end) {
+			ws = append(ws, w.span)
+		}
+	}
+	sort.Slice(ws, func(i, j int) bool { return ws[i].start.Before(ws[j].start) })
+	var out []span
+	for _, w := range ws {
+		if n := len(out); n > 0 && !w.start.After(out[n-1].end) {
+			if w.end.After(out[n-1].end) {
+				out[n-1].end = w.end
+			}
 			continue
 		}
-		all := true
-		for _, proto := range protos {
-			all = all && len(p.InForce(proto, day)) > 0
+		out = append(out, w)
+	}
+	return out
+}
+
+// intersect returns the stretches in both a and b, each sorted and
+// disjoint.
+func intersect(a, b []span) []span {
+	var out []span
+	for i, j := 0, 0; i < len(a) && j < len(b); {
+		s := span{a[i].start, a[i].end}
+		if b[j].start.After(s.start) {
+			s.start = b[j].start
 		}
-		if all {
-			best, found = day, true
+		if b[j].end.Before(s.end) {
+			s.end = b[j].end
+		}
+		if s.start.Before(s.end) {
+			out = append(out, s)
+		}
+		if a[i].end.Before(b[j].end) {
+			i++
+		} else {
+			j++
 		}
 	}
-	return best, found
+	return out
 }
 
 // Fact returns the fact with the given id, or nil.

@@ -49,23 +49,22 @@ func asOfYears(p *model.Provider, today time.Time) []int {
 	return years
 }
 
-// asOfYear works out year's spans for p. Settings change where an
-// endpoint's window starts or ends; each change inside the year starts a
-// new span, and spans whose rows are the same are merged. A change keeps
-// the precision its data has ("February 2009"), so a span never claims a
-// day no source gives.
-func (b *builder) asOfYear(p *model.Provider, year int) (*AsOfYear, error) {
-	start := time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC)
-	end := start.AddDate(1, 0, 0)
-	if tomorrow := b.today.AddDate(0, 0, 1); tomorrow.Before(end) {
-		end = tomorrow
-	}
-	changes := map[time.Time]model.Date{start: {Y: year, M: 1, D: 1, Precision: model.Day}}
+// asOfChanges are the days on which a provider's settings can change,
+// sorted, each with its date as precisely as the data gives it.
+type asOfChanges struct {
+	days  []time.Time
+	dates map[time.Time]model.Date
+}
+
+// changesOf finds where p's endpoints' windows start or end. A change
+// keeps the precision its data has ("February 2009"): an endpoint's from
+// or until as written, else the day its evidence gives; where several
+// fall on one day, the most precise wins.
+func changesOf(p *model.Provider) asOfChanges {
+	c := asOfChanges{dates: map[time.Time]model.Date{}}
 	add := func(t time.Time, d model.Date) {
-		if t.After(start) && t.Before(end) {
-			if _, known := changes[t]; !known || d.Precision > changes[t].Precision {
-				changes[t] = d
-			}
+		if known, seen := c.dates[t]; !seen || d.Precision > known.Precision {
+			c.dates[t] = d
 		}
 	}
 	for _, e := range p.Endpoints {
@@ -83,32 +82,59 @@ func (b *builder) asOfYear(p *model.Provider, year int) (*AsOfYear, error) {
 		add(s, from)
 		add(until, to)
 	}
-	days := make([]time.Time, 0, len(changes))
-	for t := range changes {
-		days = append(days, t)
+	for t := range c.dates {
+		c.days = append(c.days, t)
 	}
-	sort.Slice(days, func(i, j int) bool { return days[i].Before(days[j]) })
+	sort.Slice(c.days, func(i, j int) bool { return c.days[i].Before(c.days[j]) })
+	return c
+}
+
+// within returns the change days strictly after start and before end.
+func (c asOfChanges) within(start, end time.Time) []time.Time {
+	lo := sort.Search(len(c.days), func(i int) bool { return c.days[i].After(start) })
+	hi := sort.Search(len(c.days), func(i int) bool { return !c.days[i].Before(end) })
+	return c.days[lo:max(lo, hi)]
+}
+
+// asOfYear works out year's spans for p. Settings change where an
+// endpoint's window starts or ends; each change inside the year starts a
+// new span, and spans whose rows are the same are merged. Changes keep the
+// precision of their data (changesOf), so a span never claims a day no
+// source gives.
+func (b *builder) asOfYear(p *model.Provider, tl *model.Timeline, changes asOfChanges, year int) (*AsOfYear, error) {
+	start := time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC)
+	end := start.AddDate(1, 0, 0)
+	if tomorrow := b.today.AddDate(0, 0, 1); tomorrow.Before(end) {
+		end = tomorrow
+	}
+	days := append([]time.Time{start}, changes.within(start, end)...)
+	dateOf := func(day time.Time) model.Date {
+		if day.Equal(start) {
+			return model.Date{Y: year, M: 1, D: 1, Precision: model.Day}
+		}
+		return changes.dates[day]
+	}
 
 	y := &AsOfYear{Provider: p, Year: year}
 	for _, day := range days {
 		var rows []*model.Endpoint
 		for _, proto := range model.Protocols {
-			rows = append(rows, p.InForce(proto, day)...)
+			rows = append(rows, tl.InForce(proto, day)...)
 		}
 		if n := len(y.Spans); n > 0 && slices.Equal(y.Spans[n-1].Table.Rows, rows) {
 			continue
 		}
 		if n := len(y.Spans); n > 0 {
-			y.Spans[n-1].Until = changes[day]
+			y.Spans[n-1].Until = dateOf(day)
 		}
 		t := b.table(rows, day)
-		t.AsOf = changes[day]
+		t.AsOf = dateOf(day)
 		// Many years show the same table: render each one once.
 		html, err := b.partial("settings-table", tableKey(rows, day)+"|"+t.AsOf.String(), func() any { return t })
 		if err != nil {
 			return nil, err
 		}
-		y.Spans = append(y.Spans, AsOfSpan{From: changes[day], Table: t, HTML: template.HTML(html)})
+		y.Spans = append(y.Spans, AsOfSpan{From: t.AsOf, Table: t, HTML: template.HTML(html)})
 	}
 	for _, e := range b.eventsOf[p] {
 		if e.Date.Y == year {
@@ -121,6 +147,9 @@ func (b *builder) asOfYear(p *model.Provider, year int) (*AsOfYear, error) {
 // asOfPages renders every as-of page of p.
 func (b *builder) asOfPages(p *model.Provider) []func() error {
 	years := asOfYears(p, b.today)
+	// Every year asks about the same endpoints: place them and find their
+	// changes once, not once a year.
+	tl, changes := p.Timeline(), changesOf(p)
 	var jobs []func() error
 	for i, year := range years {
 		path := b.urls.AsOf(p, year)
@@ -129,7 +158,7 @@ func (b *builder) asOfPages(p *model.Provider) []func() error {
 			if b.reuse(path, key) {
 				return nil
 			}
-			y, err := b.asOfYear(p, year)
+			y, err := b.asOfYear(p, tl, changes, year)
 			if err != nil {
 				return err
 			}
@@ -172,9 +201,13 @@ func (b *builder) timelineYears() []YearLinks {
 		}
 		out[len(out)-1].Events = append(out[len(out)-1].Events, e)
 	}
+	years := make([][]int, len(b.kb.Providers))
+	for i, p := range b.kb.Providers {
+		years[i] = asOfYears(p, b.today)
+	}
 	for i := range out {
-		for _, p := range b.kb.Providers {
-			if slices.Contains(asOfYears(p, b.today), out[i].Year) {
+		for j, p := range b.kb.Providers {
+			if slices.Contains(years[j], out[i].Year) {
 				out[i].AsOf = append(out[i].AsOf, AsOfLink{p, b.urls.AsOf(p, out[i].Year)})
 			}
 		}

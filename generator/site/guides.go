@@ -30,11 +30,19 @@ func (b *builder) planGuides() error {
 		ok bool
 	}
 	memo := map[eraKey]day{}
+	// Every guide of a provider asks about the same endpoints: place them once.
+	timelines := map[*model.Provider]*model.Timeline{}
+	timeline := func(p *model.Provider) *model.Timeline {
+		if timelines[p] == nil {
+			timelines[p] = p.Timeline()
+		}
+		return timelines[p]
+	}
 	latest := func(p *model.Provider, proto model.Protocol, from, until time.Time) (time.Time, bool) {
 		k := eraKey{p, proto, from, until}
 		d, seen := memo[k]
 		if !seen {
-			d.t, d.ok = p.LatestInForce(guideProtocols(proto), from, until)
+			d.t, d.ok = timeline(p).LatestInForce(guideProtocols(proto), from, until)
 			memo[k] = d
 		}
 		return d.t, d.ok
@@ -84,7 +92,7 @@ func (b *builder) planGuides() error {
 					asOf, ok = latest(p, proto, from, until)
 				} else {
 					asOf = src.AsOf.Start()
-					ok = len(p.InForce(proto, asOf)) > 0
+					ok = len(timeline(p).InForce(proto, asOf)) > 0
 					if !ok {
 						errs.Add(src.Pos["as_of"], "%s published no %s endpoint on %s; choose another as_of", p.Name, proto.Label(), src.AsOf)
 					}
@@ -93,8 +101,8 @@ func (b *builder) planGuides() error {
 					continue // the provider never offered this protocol while the client was current
 				}
 				g := &Guide{Source: src, Client: c, Provider: p, Protocol: proto, AsOf: asOf, URL: b.urls.Guide(c, p, proto)}
-				g.AsOfDate = asOfLabel(p, guideProtocols(proto), asOf)
-				g.Historical = historical(p.InForce(proto, asOf), b.today)
+				g.AsOfDate = asOfLabel(timeline(p), guideProtocols(proto), asOf)
+				g.Historical = historical(timeline(p).InForce(proto, asOf), b.today)
 				b.guides = append(b.guides, g)
 			}
 		}
@@ -154,9 +162,9 @@ func (b *builder) titleGuides() diag.ErrorList {
 // asOfLabel is the day a guide shows, as precisely as the sources that
 // date it: a day taken from evidence dated only "2010" reads "2010", not
 // "1 January 2010".
-func asOfLabel(p *model.Provider, protos []model.Protocol, day time.Time) model.Date {
+func asOfLabel(tl *model.Timeline, protos []model.Protocol, day time.Time) model.Date {
 	for _, proto := range protos {
-		for _, e := range p.InForce(proto, day) {
+		for _, e := range tl.InForce(proto, day) {
 			for _, v := range e.Verified {
 				if v.Date.Precision != model.Day && v.Date.Start().Equal(day) {
 					return v.Date
