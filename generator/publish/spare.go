@@ -197,8 +197,7 @@ func (t *Target) stage(stage string, names []string, files map[string][]byte, su
 	)
 	parallel(len(todo), func(k int) {
 		i := todo[k]
-		_, existed := have.files[names[i]]
-		if err := writePage(filepath.Join(stage, filepath.FromSlash(names[i])), files[names[i]], existed); err != nil {
+		if err := writePage(filepath.Join(stage, filepath.FromSlash(names[i])), files[names[i]]); err != nil {
 			mu.Lock()
 			if first == nil {
 				first = fmt.Errorf("writing %s: %w", names[i], err)
@@ -225,15 +224,10 @@ func removeJournal(p string) error {
 	return nil
 }
 
-// writePage writes one page into the spare. A file that was there is
-// replaced by a rename, so that a reader still holding the old folder
-// open never sees it half written.
-func writePage(dst string, data []byte, replace bool) error {
-	if !replace {
-		return os.WriteFile(dst, data, 0o644)
-	}
-	return writeAtomic(dst, data)
-}
+// writePage writes one page into the spare, in place: nothing reads the
+// spare (a dev server reopens the output folder after each publish), and
+// the journal names the page until the spare's manifest is whole again.
+func writePage(dst string, data []byte) error { return os.WriteFile(dst, data, 0o644) }
 
 // makeDirs creates the folders the files at indexes todo need, each once.
 func makeDirs(root string, names []string, todo []int) error {
