@@ -173,7 +173,16 @@ func (c *checker) hostTypos() {
 	}
 	for _, p := range c.kb.Providers {
 		domains := c.slipIndex(p, known)
+		own := map[string]bool{}
+		for _, d := range p.Domains {
+			own[d] = true
+		}
 		for _, e := range p.Endpoints {
+			// A template's domain is the user's; an endpoint marked
+			// unusual says why its value is right.
+			if e.HostIsTemplate() || e.Unusual != "" {
+				continue
+			}
 			if right, ok := wrong[e.Host]; ok {
 				c.add(e.Pos, Error, "host-typo", "host %s is a known erratum; the right host is %s", e.Host, right)
 				continue
@@ -191,7 +200,10 @@ func (c *checker) hostTypos() {
 			// deeper public suffix (smtps.avocat.fr under avocat.fr): its
 			// first label names a service, and a near neighbour
 			// (imaps.avocat.fr) is no slip.
-			if info.reg == "" || info.reg == e.Host {
+			// A host under one of the provider's own mail domains
+			// (mail.mac.com beside smtp.me.com, both the provider's) is
+			// no slip either.
+			if info.reg == "" || info.reg == e.Host || own[info.reg] {
 				continue
 			}
 			if o := domains.slip(e, info.reg, known); o != nil {
@@ -390,14 +402,14 @@ func portOwner(p int) (model.Protocol, []model.Security, bool) {
 func (c *checker) portSecurity() {
 	for _, p := range c.kb.Providers {
 		for _, e := range p.Endpoints {
-			if e.Unusual != "" {
+			if e.Unusual != "" || !e.Protocol.MailServer() {
 				continue
 			}
 			owner, secs, ok := portOwner(e.Port)
 			if !ok {
 				continue
 			}
-			hint := "; fix it, or add `unusual: <why>` to the endpoint if the provider really does this"
+			hint := "; fix it, or add `unusual: <why>` to the endpoint if the provider really does this (quote the source's words)"
 			if owner != e.Protocol && !(owner == model.HTTPMail || e.Protocol == model.HTTPMail) {
 				c.add(e.Pos, Error, "port-security", "%s on port %d: that is the %s port (%s)%s",
 					e.Protocol.Label(), e.Port, owner.Label(), secs[0].Label(), hint)

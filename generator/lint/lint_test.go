@@ -80,6 +80,9 @@ func TestRules(t *testing.T) {
 		{"bad TLD con", ok + endpoint("pop", "pop3", "outlook.office365.con", 995, "tls", fresh), "", "ends in .con, which is not a top-level domain; did you mean outlook.office365.com?"},
 		{"slip in the domain", ok + endpoint("pop", "pop3", "pop.acne.com", 995, "tls", fresh), "",
 			"host pop.acne.com is one slip away from imap.acme.com (used by 1 endpoints); did you mean pop.acme.com?"},
+		{"a host under the provider's own domain is no slip", endpoint("imap", "imap", "mail.acmee.com", 993, "tls", fresh) + endpoint("pop", "pop3", "mail.acmee.com", 995, "tls", fresh) +
+			endpoint("smtp", "smtp", "smtp.acme.com", 587, "starttls", fresh), "", ""},
+		{"unusual says why a near-miss host is right", ok + endpoint("pop", "pop3", "pop.acne.com", 995, "tls", "    unusual: Acme's POP3 really lives at acne.com.\n"+fresh), "", ""},
 		{"services under a deeper public suffix are no slip", endpoint("imap", "imap", "imaps.avocat.fr", 993, "tls", fresh) + endpoint("smtp", "smtp", "smtps.avocat.fr", 465, "tls", fresh), "", ""},
 		{"POP3 on 993", ok + endpoint("pop", "pop3", "pop.acme.com", 993, "tls", fresh), "", "POP3 on port 993: that is the IMAP port (SSL/TLS)"},
 		{"IMAP on 995", ok + endpoint("i2", "imap", "imap2.acme.com", 995, "tls", fresh), "", "IMAP on port 995: that is the POP3 port"},
@@ -195,7 +198,8 @@ func TestSlipsMatchPairwise(t *testing.T) {
 
 // pairwiseSlips is the slip rule by its definition: for each endpoint, the
 // first other endpoint of its provider, in file order, whose registered
-// domain is one or two edits away and whose host is used at least as
+// domain is one or two edits away (unless the host's own registered domain
+// is one of the provider's mail domains) and whose host is used at least as
 // often (ties to the alphabetically first host).
 func pairwiseSlips(kb *model.KB) []string {
 	known := map[string]int{}
@@ -208,7 +212,7 @@ func pairwiseSlips(kb *model.KB) []string {
 	for _, p := range kb.Providers {
 		for _, e := range p.Endpoints {
 			reg, err := publicsuffix.EffectiveTLDPlusOne(e.Host)
-			if !realTLD(e.Host) || err != nil || reg == e.Host {
+			if !realTLD(e.Host) || err != nil || reg == e.Host || slices.Contains(p.Domains, reg) {
 				continue
 			}
 			for _, o := range p.Endpoints {

@@ -51,7 +51,7 @@ func TestHostileInput(t *testing.T) {
 		{"source not an id", "data/providers/acme.yaml", "domain_sources: [s1]", "domain_sources: [S 1]",
 			`data/providers/acme.yaml:5:18: source "S 1" is not a valid id; an id is lower-case letters a–z, digits and single hyphens between them, like "s-1"`},
 		{"domain claimed twice", "data/providers/zed.yaml", "", strings.NewReplacer("id: acme", "id: zed", "name: Acme Mail", "name: Zed", "domains: [acme.example]", "domains: [zed.example, acme.example]").Replace(validProvider),
-			`data/providers/zed.yaml:4:24: domain "acme.example" is already claimed by provider "acme" at data/providers/acme.yaml:4:11; a mail domain belongs to one provider — remove it from one of them`},
+			`data/providers/zed.yaml:4:24: domain "acme.example" is already claimed by provider "acme" at data/providers/acme.yaml:4:11 for the same time; a mail domain belongs to one provider — remove it from one of them, or give each claim its period (from/until)`},
 		{"base_url with spaces", "data/site.yaml", "", "title: T\nbase_url: https://example.org/my kb/\n",
 			`data/site.yaml:2:11: base_url "https://example.org/my kb/" holds a space; a URL has none — remove it, or write %20 for a space in a folder's name`},
 		{"base_url with ..", "data/site.yaml", "", "title: T\nbase_url: https://example.org/kb/../x/\n",

@@ -38,7 +38,7 @@ type loader struct {
 	links   []func() // reference resolution, run once every file is read
 	checks  []func() // whole-KB checks, run after links
 	cache   *Cache   // nil unless WithCache
-	domains map[string]domainClaim
+	domains map[string][]domainClaim
 	// parseFailed records that a file was not valid YAML.
 	parseFailed bool
 }
@@ -70,7 +70,7 @@ const noData = "no data/ folder here; run in a mailkb folder or pass --root"
 // names in error messages.
 func LoadFS(fsys fs.FS, prefix string, opts ...Option) (*model.KB, error) {
 	l := &loader{fsys: fsys, prefix: prefix, today: model.DateOf(time.Now()).Start(),
-		kb: &model.KB{}, sources: map[string]*model.Source{}, domains: map[string]domainClaim{}}
+		kb: &model.KB{}, sources: map[string]*model.Source{}, domains: map[string][]domainClaim{}}
 	for _, o := range opts {
 		o(l)
 	}
@@ -108,6 +108,7 @@ func LoadFS(fsys fs.FS, prefix string, opts ...Option) (*model.KB, error) {
 type domainClaim struct {
 	provider string
 	pos      model.Pos
+	period   model.Period
 }
 
 func (l *loader) name(p string) string { return diag.FileName(l.prefix, p) }
@@ -351,9 +352,6 @@ func auths(ss []string) []model.Auth {
 	}
 	return out
 }
-
-var protocolNames = []string{"pop3", "imap", "smtp", "httpmail"}
-var authNames = []string{"password", "oauth2", "app-password"}
 
 // checkFileID enforces that a file's id matches its name, so that the URL
 // and the file a maintainer edits never disagree.

@@ -2,6 +2,7 @@ package loader
 
 import (
 	"math"
+	"net/url"
 	"slices"
 	"sort"
 	"strconv"
@@ -17,7 +18,7 @@ import (
 var providerKeys = []string{"id", "name", "summary", "former_names", "domains", "domain_sources", "related",
 	"eras", "endpoints", "facts", "disputes", "errata", "troubleshooting", "faq", "sources"}
 
-var endpointKeys = []string{"id", "protocol", "host", "port", "path", "security", "auth", "username",
+var endpointKeys = []string{"id", "protocol", "host", "port", "path", "url", "ews_url", "owa_url", "security", "auth", "username",
 	"username_note", "from", "until", "status", "replaced_by", "preferred", "note", "unusual", "sources", "verified"}
 
 func (l *loader) provider(d *strictyaml.Decoder, n *yaml.Node, base string) {
@@ -39,22 +40,32 @@ func (l *loader) provider(d *strictyaml.Decoder, n *yaml.Node, base string) {
 		l.cite(d, fo.Strs("sources", true), &p.FormerNames[i].Sources)
 	}
 	seenDomain := map[string]bool{}
-	for _, r := range o.Strs("domains", true) {
+	for _, item := range o.List("domains", true) {
+		name, pd, n := l.domain(d, item)
 		switch {
-		case !model.ValidHostname(r.ID):
-			d.Errorf(r.Node, "%q is not a mail domain; write it in lower case, like example.com", r.ID)
-		case seenDomain[r.ID]:
-			d.Errorf(r.Node, "domain %q is listed twice", r.ID)
+		case n == nil:
+		case !model.ValidHostname(name):
+			d.Errorf(n, "%q is not a mail domain; write it in lower case, like example.com", name)
+		case seenDomain[name]:
+			d.Errorf(n, "domain %q is listed twice", name)
 		default:
-			seenDomain[r.ID] = true
-			p.Domains = append(p.Domains, r.ID)
-			// Autoconfig and Autodiscover answer with one configuration
-			// per domain: a domain belongs to one provider.
-			if first, dup := l.domains[r.ID]; dup {
-				d.Errorf(r.Node, "domain %q is already claimed by provider %q at %s; a mail domain belongs to one provider — remove it from one of them", r.ID, first.provider, first.pos)
-			} else {
-				l.domains[r.ID] = domainClaim{p.ID, d.Pos(r.Node)}
+			seenDomain[name] = true
+			p.Domains = append(p.Domains, name)
+			if pd != (model.Period{}) {
+				if p.DomainPeriods == nil {
+					p.DomainPeriods = map[string]model.Period{}
+				}
+				p.DomainPeriods[name] = pd
 			}
+			// Autoconfig and Autodiscover answer with one configuration
+			// per domain: at any time a domain belongs to one provider.
+			for _, first := range l.domains[name] {
+				if first.period.Overlaps(pd) {
+					d.Errorf(n, "domain %q is already claimed by provider %q at %s for the same time; a mail domain belongs to one provider — remove it from one of them, or give each claim its period (from/until)", name, first.provider, first.pos)
+					break
+				}
+			}
+			l.domains[name] = append(l.domains[name], domainClaim{p.ID, d.Pos(n), pd})
 		}
 	}
 	l.citeRequired(d, o, "domain_sources", &p.DomainSources)
@@ -107,7 +118,7 @@ func (l *loader) provider(d *strictyaml.Decoder, n *yaml.Node, base string) {
 		fo := d.Object(item, "fact", "id", "title", "kind", "text", "protocols", "where", "url", "from", "until", "sources", "verified")
 		f := &model.Fact{ID: fo.ID("id", strictyaml.MaxID), Title: fo.Str("title", true),
 			Kind: fo.Enum("kind", true, "access", "authentication", "limits", "security", "other"),
-			Text: fo.Str("text", true), Protocols: protocols(fo.Enums("protocols", false, protocolNames...)),
+			Text: fo.Str("text", true), Protocols: protocols(fo.Enums("protocols", false, model.ProtocolNames()...)),
 			Where: fo.Str("where", false), URL: fo.Str("url", false), Period: l.period(d, fo),
 			Verified: l.verifications(d, fo), Pos: d.Pos(item)}
 		p.Facts = append(p.Facts, f)
@@ -196,26 +207,23 @@ type endpointNodes struct {
 func (l *loader) endpoint(d *strictyaml.Decoder, item *yaml.Node, p *model.Provider, byID map[string]*model.Endpoint) (*model.Endpoint, endpointNodes) {
 	eo := d.Object(item, "endpoint", endpointKeys...)
 	e := &model.Endpoint{ID: eo.ID("id", strictyaml.MaxID), Provider: p,
-		Protocol: model.Protocol(eo.Enum("protocol", true, protocolNames...)),
-		Host:     eo.Str("host", true), Path: eo.Str("path", false),
-		Security:     model.Security(eo.Enum("security", true, "tls", "starttls", "none")),
-		Auth:         auths(eo.Enums("auth", true, authNames...)),
-		Username:     model.Username(eo.Enum("username", true, "email-address", "local-part", "other")),
+		Protocol:     model.Protocol(eo.Enum("protocol", true, model.ProtocolNames()...)),
+		Path:         eo.Str("path", false),
+		Auth:         auths(eo.Enums("auth", true, model.AuthNames()...)),
+		Username:     username(d, eo),
 		UsernameNote: eo.Str("username_note", false), Period: l.period(d, eo),
-		Status:    model.Status(eo.Enum("status", false, "current", "legacy", "retired")),
-		Preferred: eo.Bool("preferred"), Note: eo.Str("note", false), Unusual: eo.Str("unusual", false),
+		Status: model.Status(eo.Enum("status", false, "current", "legacy", "retired")),
+		Note:   eo.Str("note", false), Unusual: eo.Str("unusual", false),
 		Verified: l.verifications(d, eo), Pos: d.Pos(item), Loaded: l.today}
+	e.Preferred, e.PreferredDuring = l.preferred(d, eo, e.Period)
 	if e.Status == "" {
 		e.Status = model.Current
 	}
-	if e.Host != "" && !model.ValidHostname(e.Host) {
-		d.Errorf(eo.Get("host"), "host %q is not a valid hostname; write it in lower case with its full domain (like imap.example.com)", e.Host)
+	if e.Protocol.AtURL() {
+		urlEndpoint(d, eo, e)
+	} else {
+		serverEndpoint(d, eo, e)
 	}
-	port, pn := eo.Int("port", true)
-	if pn != nil && (port < 1 || port > 65535) {
-		d.Errorf(pn, "port %d is out of range; ports run 1–65535", port)
-	}
-	e.Port = port
 	switch {
 	case e.Path != "" && e.Protocol != model.HTTPMail:
 		d.Errorf(eo.Get("path"), "path is only for httpmail endpoints; remove it")
@@ -246,6 +254,154 @@ func (l *loader) endpoint(d *strictyaml.Decoder, item *yaml.Node, p *model.Provi
 	return e, endpointNodes{item, rn}
 }
 
+// domain reads one item of `domains`: a name, or a mapping with the name
+// and the period in which the provider served it.
+func (l *loader) domain(d *strictyaml.Decoder, item *yaml.Node) (string, model.Period, *yaml.Node) {
+	if item.Kind == yaml.ScalarNode {
+		name, ok := d.Scalar(item, "domains")
+		if !ok {
+			return "", model.Period{}, nil
+		}
+		return name, model.Period{}, item
+	}
+	do := d.Object(item, "domain", "domain", "from", "until")
+	n := do.Get("domain")
+	name := do.Str("domain", true)
+	pd := l.period(d, do)
+	if n == nil {
+		return "", pd, nil
+	}
+	return name, pd, n
+}
+
+// serverEndpoint reads the host, port and encryption of an endpoint that
+// a program reaches by name and port (IMAP, POP3, SMTP, HTTPMail and an
+// Exchange server). The host may depend on the user's address:
+// mail.%EMAILDOMAIN%.
+func serverEndpoint(d *strictyaml.Decoder, eo *strictyaml.Object, e *model.Endpoint) {
+	e.Host = eo.Str("host", true)
+	e.Security = model.Security(eo.Enum("security", true, "tls", "starttls", "none"))
+	if e.Host != "" && !validHost(e.Host) {
+		d.Errorf(eo.Get("host"), "host %q is not a valid hostname; write it in lower case with its full domain (like imap.example.com), or with %s standing for the user's domain (like mail.%s)",
+			e.Host, model.DomainPlaceholder, model.DomainPlaceholder)
+	}
+	port, pn := eo.Int("port", true)
+	if pn != nil && (port < 1 || port > 65535) {
+		d.Errorf(pn, "port %d is out of range; ports run 1–65535", port)
+	}
+	e.Port = port
+	for _, key := range []string{"url", "ews_url", "owa_url"} {
+		n := eo.Get(key)
+		switch {
+		case n == nil:
+		case key == "url":
+			d.Errorf(n, "url is for the protocols reached at a web address (%s); a %s server has host and port", atURLNames(), e.Protocol)
+		case e.Protocol != model.Exchange:
+			d.Errorf(n, "%s is only for exchange endpoints; remove it", key)
+		case key == "ews_url":
+			e.EWSURL = webURL(d, n, eo.Str(key, false))
+		default:
+			e.OWAURL = webURL(d, n, eo.Str(key, false))
+		}
+	}
+}
+
+// urlEndpoint reads an endpoint reached at a web address (EWS, Graph …):
+// its host, port and encryption are the URL's.
+func urlEndpoint(d *strictyaml.Decoder, eo *strictyaml.Object, e *model.Endpoint) {
+	for _, key := range []string{"host", "port", "security", "ews_url", "owa_url"} {
+		if n := eo.Get(key); n != nil {
+			d.Errorf(n, "a %s endpoint is reached at its url, which gives host, port and encryption; remove %s", e.Protocol, key)
+		}
+	}
+	n := eo.Get("url")
+	if n == nil {
+		eo.Missing("url")
+		return
+	}
+	e.URL = webURL(d, n, eo.Str("url", true))
+	u, err := url.Parse(e.URL)
+	if e.URL == "" || err != nil {
+		return
+	}
+	e.Host, e.Security, e.Port = u.Hostname(), model.TLS, 443
+	if u.Scheme == "http" {
+		e.Security, e.Port = model.NoTLS, 80
+	}
+	if p := u.Port(); p != "" {
+		e.Port, _ = strconv.Atoi(p)
+	}
+}
+
+// webURL checks an http(s) address with a valid host name.
+func webURL(d *strictyaml.Decoder, n *yaml.Node, s string) string {
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || !model.ValidHostname(u.Hostname()) || u.User != nil {
+		d.Errorf(n, "%q is not a web address; write it as https://host/path", s)
+		return ""
+	}
+	return s
+}
+
+func atURLNames() string {
+	var names []string
+	for _, p := range model.Protocols {
+		if p.AtURL() {
+			names = append(names, string(p))
+		}
+	}
+	return strings.Join(names, ", ")
+}
+
+// validHost accepts a hostname, or a template whose only placeholder is
+// the user's domain and which is a hostname once it is filled in.
+func validHost(h string) bool {
+	if !strings.Contains(h, "%") {
+		return model.ValidHostname(h)
+	}
+	rest := strings.ReplaceAll(h, model.DomainPlaceholder, "")
+	return !strings.Contains(rest, "%") && model.ValidHostname(model.FillPlaceholders(h, model.ExampleLocalPart, "example.com"))
+}
+
+// username reads the form of the login name: a keyword, or a template
+// with the address placeholders, kept as written.
+func username(d *strictyaml.Decoder, eo *strictyaml.Object) model.Username {
+	s := eo.Str("username", true)
+	switch model.Username(s) {
+	case model.EmailAddress, model.LocalPart, model.OtherName, "":
+		return model.Username(s)
+	}
+	if !model.HasPlaceholder(s) {
+		d.Errorf(eo.Get("username"), "%q is not a valid username; write email-address, local-part, other (with a username_note), or a template such as %%EMAILLOCALPART%%.%%EMAILDOMAIN%%", s)
+		return ""
+	}
+	return model.Username(s)
+}
+
+// preferred reads `preferred`: true for the endpoint's whole period, or a
+// list of the periods in which it was the first choice among its
+// alternatives.
+func (l *loader) preferred(d *strictyaml.Decoder, eo *strictyaml.Object, whole model.Period) (bool, []model.Period) {
+	n := eo.Get("preferred")
+	if n == nil || n.Kind == yaml.ScalarNode {
+		return eo.Bool("preferred"), nil
+	}
+	var out []model.Period
+	for _, item := range eo.List("preferred", false) {
+		po := d.Object(item, "preferred period", "from", "until")
+		pd := l.period(d, po)
+		if pd.From.IsZero() && pd.Until.IsZero() {
+			d.Errorf(item, "a preferred period needs from or until; for the whole period write preferred: true")
+		}
+		if (!whole.From.IsZero() && !pd.From.IsZero() && pd.From.Start().Before(whole.From.Start())) ||
+			(!whole.Until.IsZero() && !pd.Until.IsZero() && whole.Until.Start().Before(pd.Until.Start())) {
+			d.Errorf(item, "this preferred period reaches outside the endpoint's own period; keep it within from and until")
+		}
+		out = append(out, pd)
+	}
+	return false, out
+}
+
 // checkEndpoints applies the rules that involve several endpoints: one
 // server's periods must not overlap, among alternatives in force together
 // at most one is preferred, and replaced_by never leads back to where it
@@ -255,17 +411,17 @@ func checkEndpoints(d *strictyaml.Decoder, p *model.Provider, nodes map[*model.E
 	var keys []model.EndpointKey // in order of first appearance, for a stable report
 	byKey := map[model.EndpointKey][]*model.Endpoint{}
 	var protos []model.Protocol
-	preferred := map[model.Protocol][]*model.Endpoint{}
-	for _, e := range p.Endpoints {
+	preferred := map[model.Protocol][]span{}
+	for i, e := range p.Endpoints {
 		if _, seen := byKey[e.Key()]; !seen {
 			keys = append(keys, e.Key())
 		}
 		byKey[e.Key()] = append(byKey[e.Key()], e)
-		if e.Preferred {
+		if spans := preferredSpans(e, i); len(spans) > 0 {
 			if _, seen := preferred[e.Protocol]; !seen {
 				protos = append(protos, e.Protocol)
 			}
-			preferred[e.Protocol] = append(preferred[e.Protocol], e)
+			preferred[e.Protocol] = append(preferred[e.Protocol], spans...)
 		}
 		if e.ReplacedBy != nil && e.Status == model.Current {
 			d.Errorf(nodes[e].item, "endpoint %q is current but replaced_by %q; set status legacy or retired and an until date if known", e.ID, e.ReplacedBy.ID)
@@ -278,7 +434,7 @@ func checkEndpoints(d *strictyaml.Decoder, p *model.Provider, nodes map[*model.E
 		})
 	}
 	for _, proto := range protos {
-		overlapping(preferred[proto], func(a, b *model.Endpoint) {
+		overlappingSpans(preferred[proto], func(a, b *model.Endpoint) {
 			d.Errorf(nodes[b].item, "endpoints %q and %q are alternatives in force together and both preferred; mark only one preferred", a.ID, b.ID)
 		})
 	}
@@ -293,15 +449,33 @@ type span struct {
 	order      int // position in the file
 }
 
-func spanOf(e *model.Endpoint, order int) span {
+func spanOf(e *model.Endpoint, order int) span { return periodSpan(e.Period, e, order) }
+
+func periodSpan(p model.Period, e *model.Endpoint, order int) span {
 	s := span{start: math.MinInt64, end: math.MaxInt64, e: e, order: order}
-	if !e.From.IsZero() {
-		s.start = e.From.Start().Unix()
+	if !p.From.IsZero() {
+		s.start = p.From.Start().Unix()
 	}
-	if !e.Until.IsZero() {
-		s.end = e.Until.Start().Unix()
+	if !p.Until.IsZero() {
+		s.end = p.Until.Start().Unix()
 	}
 	return s
+}
+
+// preferredSpans are the stretches in which e is preferred: its period,
+// or each preferred period within it.
+func preferredSpans(e *model.Endpoint, order int) []span {
+	if e.Preferred {
+		return []span{spanOf(e, order)}
+	}
+	whole := spanOf(e, order)
+	var out []span
+	for _, p := range e.PreferredDuring {
+		s := periodSpan(p, e, order)
+		s.start, s.end = max(s.start, whole.start), min(s.end, whole.end)
+		out = append(out, s)
+	}
+	return out
 }
 
 // overlapping calls report(a, b) for endpoints of es (in file order) whose
@@ -314,6 +488,12 @@ func overlapping(es []*model.Endpoint, report func(a, b *model.Endpoint)) {
 	for i, e := range es {
 		spans[i] = spanOf(e, i)
 	}
+	overlappingSpans(spans, report)
+}
+
+// overlappingSpans is overlapping for spans made by the caller (one
+// endpoint may have several: its preferred periods).
+func overlappingSpans(spans []span, report func(a, b *model.Endpoint)) {
 	sort.Slice(spans, func(i, j int) bool {
 		if spans[i].start != spans[j].start {
 			return spans[i].start < spans[j].start
@@ -344,7 +524,7 @@ func overlapping(es []*model.Endpoint, report func(a, b *model.Endpoint)) {
 		if n == 0 || reach[n-1] < 0 {
 			continue
 		}
-		if other := spans[reach[n-1]]; other.end > cur.start && other.start < cur.end {
+		if other := spans[reach[n-1]]; other.e != cur.e && other.end > cur.start && other.start < cur.end {
 			if other.order < cur.order {
 				report(other.e, cur.e)
 			} else {
@@ -410,7 +590,7 @@ func endpointIDs(p *model.Provider) []string {
 func (l *loader) client(d *strictyaml.Decoder, n *yaml.Node, base string) {
 	o := d.Object(n, "client", "id", "name", "vendor", "platforms", "from", "until", "protocols", "auth", "summary", "ui", "sources")
 	c := &model.Client{ID: o.ID("id", strictyaml.MaxNameID), Name: o.Str("name", true), Vendor: o.Str("vendor", true),
-		Protocols: protocols(o.Enums("protocols", true, protocolNames...)), Auth: auths(o.Enums("auth", true, authNames...)),
+		Protocols: protocols(o.Enums("protocols", true, model.ProtocolNames()...)), Auth: auths(o.Enums("auth", true, model.AuthNames()...)),
 		Summary: o.Str("summary", true), UI: map[string]string{}, File: d.File}
 	checkFileID(d, o, c.ID, base)
 	for _, r := range o.Strs("platforms", true) {

@@ -22,101 +22,6 @@ func (p Pos) String() string {
 	return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Column)
 }
 
-// Protocol is a mail access protocol.
-type Protocol string
-
-const (
-	POP3     Protocol = "pop3"
-	IMAP     Protocol = "imap"
-	SMTP     Protocol = "smtp"
-	HTTPMail Protocol = "httpmail" // Hotmail's WebDAV dialect, before 2009
-)
-
-// Protocols lists every protocol in display order.
-var Protocols = []Protocol{IMAP, POP3, SMTP, HTTPMail}
-
-// Incoming reports whether p reads mail (and so can head a guide).
-func (p Protocol) Incoming() bool { return p != SMTP }
-
-// Label is the protocol's conventional name.
-func (p Protocol) Label() string {
-	switch p {
-	case POP3:
-		return "POP3"
-	case IMAP:
-		return "IMAP"
-	case SMTP:
-		return "SMTP"
-	case HTTPMail:
-		return "DAV (HTTPMail)"
-	}
-	return string(p)
-}
-
-// Security is how a connection is encrypted.
-type Security string
-
-const (
-	TLS      Security = "tls"      // implicit TLS from the first byte
-	STARTTLS Security = "starttls" // plaintext upgraded by STARTTLS
-	NoTLS    Security = "none"
-)
-
-// Label is the wording most clients use.
-func (s Security) Label() string {
-	switch s {
-	case TLS:
-		return "SSL/TLS"
-	case STARTTLS:
-		return "STARTTLS"
-	case NoTLS:
-		return "None"
-	}
-	return string(s)
-}
-
-// Auth is a sign-in method.
-type Auth string
-
-const (
-	Password    Auth = "password"
-	OAuth2      Auth = "oauth2"
-	AppPassword Auth = "app-password"
-)
-
-// Label names the method for readers.
-func (a Auth) Label() string {
-	switch a {
-	case Password:
-		return "Password"
-	case OAuth2:
-		return "OAuth2 (Modern Auth)"
-	case AppPassword:
-		return "App password"
-	}
-	return string(a)
-}
-
-// Username is the form of the login name.
-type Username string
-
-const (
-	EmailAddress Username = "email-address"
-	LocalPart    Username = "local-part"
-	OtherName    Username = "other"
-)
-
-// Label explains the form to a reader.
-func (u Username) Label() string {
-	switch u {
-	case EmailAddress:
-		return "Your full email address"
-	case LocalPart:
-		return "The part of your address before the @"
-	}
-	return "See the note"
-}
-
 // Status says what became of an endpoint after its period.
 type Status string
 
@@ -173,10 +78,18 @@ type Endpoint struct {
 	Period
 	Status     Status
 	ReplacedBy *Endpoint
-	Preferred  bool
-	Note       string
-	// Unusual explains a port and security that do not fit together (POP3
-	// on 993); without it the combination is taken for a mistake.
+	// Preferred marks the first choice among alternatives in force
+	// together, for the whole period; PreferredDuring, for parts of it.
+	Preferred       bool
+	PreferredDuring []Period
+	Note            string
+	// URL is where a protocol reached at a web address (EWS, Graph …)
+	// answers; Host, Port and Security are read from it. EWSURL and
+	// OWAURL are an Exchange server's web services, when published.
+	URL, EWSURL, OWAURL string
+	// Unusual explains a value that looks wrong and is right (POP3 on
+	// 993, a host one letter from another); without it the value is taken
+	// for a mistake.
 	Unusual  string
 	Sources  []*Source
 	Verified []Verification
@@ -250,17 +163,21 @@ type Entry struct {
 type Provider struct {
 	ID, Name, Summary string
 	FormerNames       []FormerName
-	Domains           []string
-	DomainSources     []*Source
-	Related           []Related
-	Eras              []Era
-	Endpoints         []*Endpoint
-	Facts             []*Fact
-	Disputes          []Dispute
-	Errata            []Erratum
-	Troubleshooting   []Entry
-	FAQ               []Entry
-	File              string
+	// Domains are every mail domain the provider has served, in the order
+	// written; DomainPeriods holds the periods of those that did not
+	// serve throughout (icloud.com only from September 2012).
+	Domains         []string
+	DomainPeriods   map[string]Period
+	DomainSources   []*Source
+	Related         []Related
+	Eras            []Era
+	Endpoints       []*Endpoint
+	Facts           []*Fact
+	Disputes        []Dispute
+	Errata          []Erratum
+	Troubleshooting []Entry
+	FAQ             []Entry
+	File            string
 }
 
 // Client is a mail program.

@@ -88,23 +88,75 @@ func (e *Endpoint) LastVerified() *Verification {
 }
 
 // Key identifies the server an endpoint names, whatever its period.
-func (e *Endpoint) Key() EndpointKey { return EndpointKey{e.Protocol, e.Host, e.Port} }
+func (e *Endpoint) Key() EndpointKey { return EndpointKey{e.Protocol, e.Host, e.Port, e.URL} }
 
-// EndpointKey is a protocol, host and port: one server across its periods.
+// EndpointKey is a protocol, host and port (and the address of one
+// reached at a URL): one server across its periods.
 type EndpointKey struct {
 	Protocol Protocol
 	Host     string
 	Port     int
+	URL      string
 }
 
-// sortPreferred orders alternatives: the preferred first, then by port.
-func sortPreferred(es []*Endpoint) {
+// sortPreferred orders alternatives: the one preferred (on day t, or now
+// when t is zero) first, then by port.
+func sortPreferred(es []*Endpoint, t time.Time) {
+	pref := func(e *Endpoint) bool {
+		if t.IsZero() {
+			return e.PreferredNow()
+		}
+		return e.PreferredOn(t)
+	}
 	sort.SliceStable(es, func(i, j int) bool {
-		if es[i].Preferred != es[j].Preferred {
-			return es[i].Preferred
+		if a, b := pref(es[i]), pref(es[j]); a != b {
+			return a
 		}
 		return es[i].Port < es[j].Port
 	})
+}
+
+// PreferredOn reports whether e was the first choice among its
+// alternatives on day t.
+func (e *Endpoint) PreferredOn(t time.Time) bool {
+	if e.Preferred {
+		return true
+	}
+	for _, p := range e.PreferredDuring {
+		if p.Contains(t) {
+			return true
+		}
+	}
+	return false
+}
+
+// PreferredNow reports whether e is the first choice today: preferred for
+// its whole period, or in a preferred period that has not ended.
+func (e *Endpoint) PreferredNow() bool {
+	if e.Preferred {
+		return true
+	}
+	for _, p := range e.PreferredDuring {
+		if p.Until.IsZero() {
+			return true
+		}
+	}
+	return false
+}
+
+// Overlaps reports whether two periods as written share a day: an unknown
+// from is open to the past, an absent until to the future.
+func (p Period) Overlaps(o Period) bool {
+	before := func(from, until Date) bool {
+		return from.IsZero() || until.IsZero() || from.Start().Before(until.Start())
+	}
+	return before(p.From, o.Until) && before(o.From, p.Until)
+}
+
+// Contains reports whether day t lies in the period as written: an
+// unknown from is open to the past, an absent until to the future.
+func (p Period) Contains(t time.Time) bool {
+	return (p.From.IsZero() || !t.Before(p.From.Start())) && (p.Until.IsZero() || t.Before(p.Until.Start()))
 }
 
 // InForce returns the endpoints of protocol proto published on day t,
@@ -117,7 +169,7 @@ func (p *Provider) InForce(proto Protocol, t time.Time) []*Endpoint {
 			out = append(out, e)
 		}
 	}
-	sortPreferred(out)
+	sortPreferred(out, t)
 	return out
 }
 
@@ -132,7 +184,7 @@ func (p *Provider) CurrentEndpoints() []*Endpoint {
 				group = append(group, e)
 			}
 		}
-		sortPreferred(group)
+		sortPreferred(group, time.Time{})
 		out = append(out, group...)
 	}
 	return out
@@ -185,7 +237,7 @@ func (tl *Timeline) InForce(proto Protocol, t time.Time) []*Endpoint {
 			out = append(out, w.e)
 		}
 	}
-	sortPreferred(out)
+	sortPreferred(out, t)
 	return out
 }
 

@@ -291,7 +291,8 @@ func endpointValue(field string, es []*model.Endpoint) string {
 		if e.Username == model.OtherName {
 			return e.UsernameNote
 		}
-		return strings.ToLower(e.Username.Label()[:1]) + e.Username.Label()[1:]
+		label := e.UsernameLabel()
+		return strings.ToLower(label[:1]) + label[1:]
 	case "auth":
 		labels := make([]string, len(e.Auth))
 		for i, a := range e.Auth {

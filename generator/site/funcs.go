@@ -28,13 +28,7 @@ func (b *builder) funcs() template.FuncMap {
 		"abs":          b.urls.Abs,
 		"anchor":       anchor,
 		"year":         func(d model.Date) int { return d.Y },
-		"authLabels": func(as []model.Auth) string {
-			out := make([]string, len(as))
-			for i, a := range as {
-				out[i] = a.Label()
-			}
-			return strings.Join(out, ", ")
-		},
+		"authLabels":   authLabels,
 		"protoLabels": func(ps []model.Protocol) string {
 			out := make([]string, len(ps))
 			for i, p := range ps {
@@ -92,4 +86,21 @@ func periodText(e *model.Endpoint) string {
 		s += fmt.Sprintf(" (last confirmed %s)", v.Date.Human())
 	}
 	return s
+}
+
+// authLabels lists sign-in methods in a reader's words, as a phrase that
+// can stand on its own: "Normal password, app password or OAuth2".
+func authLabels(as []model.Auth) string {
+	out := make([]string, len(as))
+	for i, a := range as {
+		out[i] = a.Label()
+	}
+	s := strings.Join(out, ", ")
+	if i := strings.LastIndex(s, ", "); i >= 0 {
+		s = s[:i] + " or " + s[i+2:]
+	}
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }

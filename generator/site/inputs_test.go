@@ -256,5 +256,5 @@ func TestBuildRefusesASecondClaimToADomain(t *testing.T) {
 	kb := smallKB()
 	kb["data/providers/zed.yaml"] = strings.NewReplacer("id: acme", "id: zed", "name: Acme Mail", "name: Zed",
 		"domains: [acme.example]", "domains: [acme.example]").Replace(kb["data/providers/acme.yaml"])
-	buildRefused(t, writeKB(t, kb), `ROOT/data/providers/zed.yaml:4:11: domain "acme.example" is already claimed by provider "acme" at ROOT/data/providers/acme.yaml:4:11; a mail domain belongs to one provider — remove it from one of them`)
+	buildRefused(t, writeKB(t, kb), `ROOT/data/providers/zed.yaml:4:11: domain "acme.example" is already claimed by provider "acme" at ROOT/data/providers/acme.yaml:4:11 for the same time; a mail domain belongs to one provider — remove it from one of them, or give each claim its period (from/until)`)
 }
