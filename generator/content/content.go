@@ -56,7 +56,7 @@ type Source struct {
 }
 
 // Paired lists the shortcodes that take a body.
-func Paired(name string) bool { return name == "if" }
+func Paired(name string) bool { return name == "if" || name == "unless" }
 
 var frontMatterKeys = []string{"title", "description", "client", "providers", "protocols", "as_of", "provider", "weight"}
 

@@ -190,6 +190,30 @@ func (p *Provider) CurrentEndpoints() []*Endpoint {
 	return out
 }
 
+// MailServers keeps the endpoints of the classic mail protocols (IMAP,
+// POP3, SMTP, HTTPMail), in their order: what a settings table lists.
+func MailServers(es []*Endpoint) []*Endpoint {
+	var out []*Endpoint
+	for _, e := range es {
+		if e.Protocol.MailServer() {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// OtherWaysIn keeps the endpoints of the other protocols (Exchange, EWS,
+// Graph …), in their order.
+func OtherWaysIn(es []*Endpoint) []*Endpoint {
+	var out []*Endpoint
+	for _, e := range es {
+		if !e.Protocol.MailServer() {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
 // LatestInForce returns the last day within [from, until) on which the
 // provider published an endpoint of every protocol in protos, and false if
 // there is none. A guide uses it to show one coherent set of settings:

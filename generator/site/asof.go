@@ -119,6 +119,9 @@ func (b *builder) asOfYear(p *model.Provider, tl *model.Timeline, changes asOfCh
 	for _, day := range days {
 		var rows []*model.Endpoint
 		for _, proto := range model.Protocols {
+			if !proto.MailServer() {
+				continue
+			}
 			rows = append(rows, tl.InForce(proto, day)...)
 		}
 		if n := len(y.Spans); n > 0 && slices.Equal(y.Spans[n-1].Table.Rows, rows) {
@@ -168,7 +171,7 @@ func (b *builder) asOfPages(p *model.Provider) []func() error {
 			if i+1 < len(years) {
 				y.Next = years[i+1]
 			}
-			title := fmt.Sprintf("%s mail server settings in %d", p.Name, year)
+			title := fmt.Sprintf("Mail server settings for %s in %d", p.Name, year)
 			pg := b.page("as-of", title, path, Crumb{"Providers", b.urls.Providers()}, Crumb{p.Name, b.urls.Provider(p)})
 			pg.Provider, pg.AsOf, pg.memoKey = p, y, key
 			pg.Description = fmt.Sprintf("The servers, ports and encryption %s published for mail programs in %d, from mailkb's dated record.", p.Name, year)

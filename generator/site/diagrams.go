@@ -13,7 +13,7 @@ import (
 // so it is safe to place as HTML.
 func providerDiagrams(p *model.Provider) *Diagrams {
 	var incoming, outgoing []*model.Endpoint
-	for _, e := range p.CurrentEndpoints() {
+	for _, e := range model.MailServers(p.CurrentEndpoints()) {
 		if e.Protocol == model.SMTP {
 			outgoing = append(outgoing, e)
 		} else {

@@ -45,7 +45,7 @@ func protocolsOf(es []*model.Endpoint) []model.Protocol {
 // self-contained fragment, for all current endpoints and for each protocol.
 // They stay out of the sitemap: the provider page is the canonical one.
 func (b *builder) embedJobs(p *model.Provider) []func() error {
-	current := p.CurrentEndpoints()
+	current := model.MailServers(p.CurrentEndpoints())
 	protos := append([]model.Protocol{""}, protocolsOf(current)...)
 	var jobs []func() error
 	for _, proto := range protos {
@@ -59,9 +59,9 @@ func (b *builder) embedJobs(p *model.Provider) []func() error {
 			}
 		}
 		data := &Embed{Site: b.kb.Site, URLs: b.urls, Provider: p, Protocol: proto, Table: b.table(rows, b.today), Verified: lastVerified(rows)}
-		title := p.Name + " mail server settings"
+		title := "Mail server settings for " + p.Name
 		if proto != "" {
-			title = p.Name + " " + proto.Label() + " settings"
+			title = proto.Label() + " settings for " + p.Name
 		}
 		for _, kind := range []string{"embed", "embed-fragment"} {
 			path := b.urls.EmbedPath(p, proto)

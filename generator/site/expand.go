@@ -80,7 +80,7 @@ func (x *expansion) call(b *strings.Builder, sc *shortcode.Shortcode) {
 		return
 	}
 	switch sc.Name {
-	case "if":
+	case "if", "unless":
 		if x.condition(sc) {
 			b.WriteString(x.markdown(sc.Body))
 		}
@@ -133,7 +133,17 @@ var signatures = map[string]signature{
 	"fact":     {1, 1, nil, "{{< fact id >}}"},
 	"ui":       {1, 1, nil, "{{< ui key >}}"},
 	"url":      {1, 2, nil, urlForms},
-	"if":       {0, 0, []string{"protocol", "client"}, `{{< if protocol="pop3" >}}…{{< /if >}} or {{< if client="thunderbird" >}}…{{< /if >}}`},
+	"if":       {0, 0, conditionKeys, conditionForms("if")},
+	"unless":   {0, 0, conditionKeys, conditionForms("unless")},
+}
+
+// conditionKeys are what {{< if >}} and {{< unless >}} can test: the
+// page's protocol, client or provider, and whether the servers it sets
+// up accept a sign-in method.
+var conditionKeys = []string{"protocol", "client", "provider", "accepts"}
+
+func conditionForms(name string) string {
+	return fmt.Sprintf(`{{< %[1]s protocol="pop3" >}}…{{< /%[1]s >}}, or with client="…", provider="…" (several: "a, b") or accepts="password" (or another sign-in method)`, name)
 }
 
 const urlForms = "{{< url provider >}}, {{< url host >}}, {{< url host smtp >}}, {{< url client >}}, {{< url history >}} or {{< url sources >}}"
@@ -359,19 +369,74 @@ func (x *expansion) condition(sc *shortcode.Shortcode) bool {
 		switch a.Key {
 		case "protocol":
 			if !isProtocol(model.Protocol(a.Value)) {
-				x.errorf(sc.Pos, "{{< if >}}: %q is not a protocol; %s", a.Value, diag.Suggest(a.Value, []string{"imap", "pop3", "smtp", "httpmail"}))
+				x.errorf(sc.Pos, "{{< %s >}}: %q is not a protocol; %s", sc.Name, a.Value, diag.Suggest(a.Value, model.ProtocolNames()))
 			}
 			ok = ok && model.Protocol(a.Value) == x.sc.protocol
 		case "client":
-			if problem := strictyaml.IDProblem(a.Value, strictyaml.MaxNameID); problem != "" {
-				x.errorf(sc.Pos, "{{< if >}}: client %s", problem)
-			} else if x.b.kb.Client(a.Value) == nil {
-				x.errorf(sc.Pos, "{{< if >}}: client %q does not exist; %s", a.Value, diag.Suggest(a.Value, x.b.kb.ClientIDs()))
+			ids := x.ids(sc, "client", a.Value, x.b.kb.ClientIDs())
+			ok = ok && x.sc.client != nil && slices.Contains(ids, x.sc.client.ID)
+		case "provider":
+			ids := x.ids(sc, "provider", a.Value, x.b.kb.ProviderIDs())
+			ok = ok && x.sc.provider != nil && slices.Contains(ids, x.sc.provider.ID)
+		case "accepts":
+			accepts, err := x.accepts(model.Auth(a.Value))
+			if err != nil {
+				x.errorf(sc.Pos, "{{< %s >}}: %v", sc.Name, err)
 			}
-			ok = ok && x.sc.client != nil && x.sc.client.ID == a.Value
+			ok = ok && accepts
 		}
 	}
+	if sc.Name == "unless" {
+		return !ok
+	}
 	return ok
+}
+
+// ids reads a condition's list of client or provider ids ("a, b" means
+// either), reporting any that is not valid or not defined. A guide may
+// name a provider the knowledge base does not have yet only by mistake.
+func (x *expansion) ids(sc *shortcode.Shortcode, what, value string, known []string) []string {
+	ids := strings.FieldsFunc(value, func(r rune) bool { return r == ',' || r == ' ' })
+	if len(ids) == 0 {
+		x.errorf(sc.Pos, "{{< %s >}}: %s= names no %s", sc.Name, what, what)
+	}
+	for _, id := range ids {
+		if problem := strictyaml.IDProblem(id, strictyaml.MaxNameID); problem != "" {
+			x.errorf(sc.Pos, "{{< %s >}}: %s %s", sc.Name, what, problem)
+		} else if !slices.Contains(known, id) {
+			x.errorf(sc.Pos, "{{< %s >}}: %s %q does not exist; %s", sc.Name, what, id, diag.Suggest(id, known))
+		}
+	}
+	return ids
+}
+
+// accepts reports whether every server the page sets up — the first
+// choice of its protocol and of SMTP on its day, or, on a page without a
+// protocol, each current mail server's — accepts the sign-in method.
+func (x *expansion) accepts(method model.Auth) (bool, error) {
+	if !slices.Contains(model.Auths, method) {
+		return false, fmt.Errorf("%q is not a sign-in method; %s", method, diag.Suggest(string(method), model.AuthNames()))
+	}
+	p, err := x.needProvider()
+	if err != nil {
+		return false, err
+	}
+	var servers []*model.Endpoint
+	if x.sc.protocol == "" {
+		servers = model.MailServers(p.CurrentEndpoints())
+	} else {
+		for _, proto := range guideProtocols(x.sc.protocol) {
+			if es := p.InForce(proto, x.sc.asOf); len(es) > 0 {
+				servers = append(servers, es[0])
+			}
+		}
+	}
+	for _, e := range servers {
+		if !slices.Contains(e.Auth, method) {
+			return false, nil
+		}
+	}
+	return len(servers) > 0, nil
 }
 
 func (x *expansion) block(sc *shortcode.Shortcode) (string, error) {
@@ -392,6 +457,11 @@ func (x *expansion) block(sc *shortcode.Shortcode) (string, error) {
 			return "", fmt.Errorf("fact %s", problem)
 		}
 		f := p.Fact(id)
+		if f != nil && !f.Period.Contains(x.sc.asOf) {
+			// A fact is shown where it was true: a guide of 2011 does not
+			// tell of a change of 2017.
+			return "", nil
+		}
 		if f == nil {
 			// Facts belong to providers: a guide written for every provider
 			// shows the fact where a provider has it. Only an id that no
@@ -425,7 +495,7 @@ func (x *expansion) settingsRows() ([]*model.Endpoint, error) {
 		return nil, err
 	}
 	if x.sc.protocol == "" {
-		return p.CurrentEndpoints(), nil
+		return model.MailServers(p.CurrentEndpoints()), nil
 	}
 	rows := p.InForce(x.sc.protocol, x.sc.asOf)
 	if x.sc.protocol != model.HTTPMail {

@@ -2,6 +2,7 @@ package site
 
 import (
 	"fmt"
+	"html"
 	"html/template"
 	"strings"
 
@@ -29,6 +30,9 @@ func (b *builder) funcs() template.FuncMap {
 		"anchor":       anchor,
 		"year":         func(d model.Date) int { return d.Y },
 		"authLabels":   authLabels,
+		"preferredOn":  func(e *model.Endpoint, d model.Date) bool { return e.PreferredOn(d.Start()) },
+		"hostLink":     b.hostLink,
+		"domainPeriod": domainPeriod,
 		"protoLabels": func(ps []model.Protocol) string {
 			out := make([]string, len(ps))
 			for i, p := range ps {
@@ -103,4 +107,31 @@ func authLabels(as []model.Auth) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// hostLink shows an endpoint's host: a link to its page with a copy
+// button, or, for a host made from the user's domain, the pattern and an
+// example.
+func (b *builder) hostLink(e *model.Endpoint) template.HTML {
+	if e.HostIsTemplate() {
+		example := model.FillPlaceholders(e.Host, model.ExampleLocalPart, e.ExampleDomain())
+		return template.HTML(`<code>` + html.EscapeString(e.HostLabel()) + `</code> <small>(for an address at ` +
+			html.EscapeString(e.ExampleDomain()) + `: <code>` + html.EscapeString(example) + `</code>)</small>`)
+	}
+	h := html.EscapeString(e.Host)
+	return template.HTML(`<a class="host" href="` + html.EscapeString(b.urls.Host(e.Host)) + `" data-copy="` + h + `"><code>` + h + `</code></a>`)
+}
+
+// domainPeriod says when a provider served a domain, or "" when it did
+// throughout.
+func domainPeriod(p model.Period) string {
+	switch {
+	case p.From.IsZero() && p.Until.IsZero():
+		return ""
+	case p.Until.IsZero():
+		return "since " + p.From.Human()
+	case p.From.IsZero():
+		return "until " + p.Until.Human()
+	}
+	return p.From.Human() + " to " + p.Until.Human()
 }

@@ -161,6 +161,10 @@ func hosts(kb *model.KB) []*Host {
 	}
 	for _, p := range kb.Providers {
 		for _, e := range p.Endpoints {
+			// A host made from the user's domain names no one server.
+			if e.HostIsTemplate() {
+				continue
+			}
 			h := get(e.Host)
 			h.Endpoints = append(h.Endpoints, e)
 		}

@@ -41,7 +41,7 @@ func (b *builder) searchEntries(articles []*Article) []SearchEntry {
 		}
 		seen := map[string]bool{}
 		for _, e := range p.Endpoints {
-			if !seen[e.Host] {
+			if !seen[e.Host] && !e.HostIsTemplate() {
 				seen[e.Host] = true
 				terms = append(terms, e.Host)
 			}

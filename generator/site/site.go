@@ -255,6 +255,8 @@ type Page struct {
 	Sources    []*model.Source
 	Articles   []*Article
 	Historical bool
+	OtherWays  []*model.Endpoint // provider pages: current ways in besides IMAP, POP3 and SMTP
+	Exports    []ExportLink      // provider pages: the files generator/export writes for the provider
 	Embed      *Embed
 	NoIndex    bool   // kept out of the sitemap (embeds)
 	memoKey    string // in a Session: the key of this page's inputs
@@ -613,10 +615,13 @@ func (b *builder) providerPage(p *model.Provider) error {
 	if b.reuse(b.urls.Provider(p), key) {
 		return nil
 	}
-	pg := b.page("provider", p.Name+" mail server settings", b.urls.Provider(p), Crumb{"Providers", b.urls.Providers()})
+	pg := b.page("provider", "Mail server settings for "+p.Name, b.urls.Provider(p), Crumb{"Providers", b.urls.Providers()})
 	pg.Provider = p
 	pg.Description = fmt.Sprintf("Current IMAP, POP3 and SMTP settings for %s, with their history, sources and the errors in old guides.", p.Name)
-	pg.Table = b.table(p.CurrentEndpoints(), b.today)
+	current := p.CurrentEndpoints()
+	pg.Table = b.table(model.MailServers(current), b.today)
+	pg.OtherWays = model.OtherWaysIn(current)
+	pg.Exports = b.exportLinks(p)
 	pg.Guides = b.guidesFor(func(g *Guide) bool { return g.Provider == p })
 	pg.Events = b.eventsOf[p]
 	pg.Sources = p.Citations()
