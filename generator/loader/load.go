@@ -287,14 +287,36 @@ func (l *loader) sourceIDs() []string {
 	return ids
 }
 
-// period reads from/until and checks their order.
+// period reads from/until and checks their order. Either may be written
+// "by <date>": the value was in force (or gone) by then, the first evidence
+// of it, not the day it changed.
 func (l *loader) period(d *strictyaml.Decoder, o *strictyaml.Object) model.Period {
-	from, _ := o.Date("from", false)
-	until, un := o.Date("until", false)
+	from, fromBy := boundary(d, o, "from")
+	until, untilBy := boundary(d, o, "until")
 	if !from.IsZero() && !until.IsZero() && until.Start().Before(from.Start()) {
-		d.Errorf(un, "until %s is before from %s; periods run forward (until is the first day the value no longer applied)", until, from)
+		d.Errorf(o.Get("until"), "until %s is before from %s; periods run forward (until is the first day the value no longer applied)", until, from)
 	}
-	return model.Period{From: from, Until: until}
+	return model.Period{From: from, Until: until, FromBy: fromBy, UntilBy: untilBy}
+}
+
+// boundary reads one end of a period: a date, or "by" and a date.
+func boundary(d *strictyaml.Decoder, o *strictyaml.Object, key string) (model.Date, bool) {
+	n := o.Get(key)
+	if n == nil || n.Kind != yaml.ScalarNode {
+		dt, _ := o.Date(key, false)
+		return dt, false
+	}
+	rest, by := strings.CutPrefix(n.Value, "by ")
+	if !by {
+		dt, _ := o.Date(key, false)
+		return dt, false
+	}
+	dt, err := model.ParseDate(strings.TrimSpace(rest))
+	if err != nil {
+		d.Errorf(n, "%s: %v (write a date, or by and a date: %s: by 2014-01-23)", key, err, key)
+		return model.Date{}, true
+	}
+	return dt, true
 }
 
 var verificationKeys = []string{"date", "method", "by", "source", "note"}

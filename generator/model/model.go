@@ -59,8 +59,15 @@ type Verification struct {
 }
 
 // Period is when a value was the published one. Until is exclusive.
+//
+// A boundary known only from evidence is marked "by": FromBy says the value
+// was in force by From (it may have started earlier: From is the first
+// evidence of it), UntilBy that it had ended by Until (it was last seen
+// before; its verifications say when). A value is placed on the timeline
+// from From to Until either way; pages say what is and is not known.
 type Period struct {
-	From, Until Date // zero when unknown or open
+	From, Until     Date // zero when unknown or open
+	FromBy, UntilBy bool
 }
 
 // Endpoint is one server setting in one period.

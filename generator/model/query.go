@@ -31,6 +31,38 @@ func (e *Endpoint) evidenceSpan() (first, last time.Time, ok bool) {
 	return first, last, ok
 }
 
+// Evidence returns the first and last dates that show e was published,
+// as precisely as the sources give them: its verifications, or, where it
+// has none, the dates of the sources it cites. OK is false when there are
+// none.
+func (e *Endpoint) Evidence() (first, last Date, ok bool) {
+	see := func(d Date) {
+		if !ok || d.Before(first) {
+			first = d
+		}
+		if !ok || last.Before(d) {
+			last = d
+		}
+		ok = true
+	}
+	for _, v := range e.Verified {
+		see(v.Date)
+	}
+	if !ok {
+		for _, s := range e.Sources {
+			if !s.Date.IsZero() {
+				see(s.Date)
+			}
+		}
+	}
+	return first, last, ok
+}
+
+// EndKnown reports whether the day e stopped being published is known
+// exactly: an until that is not "by". An ended endpoint without one was
+// last seen on its last evidence; when it stopped is not known.
+func (e *Endpoint) EndKnown() bool { return !e.Until.IsZero() && !e.UntilBy }
+
 // Window is the span in which e can be placed on a timeline: [Start, End).
 // A known From or Until is used as written. An unknown start is taken as the
 // first evidence of the endpoint (for a current endpoint that nothing dates,
@@ -228,6 +260,9 @@ func (p *Provider) LatestInForce(protos []Protocol, from, until time.Time) (time
 // of placing every endpoint again.
 type Timeline struct {
 	placed map[Protocol][]placed // each protocol's placed endpoints, in the provider's order
+	// recordEnd is where the provider's record ends: the last end of any
+	// endpoint's window (far in the future while one is current).
+	recordEnd time.Time
 }
 
 type placed struct {
@@ -247,9 +282,45 @@ func (p *Provider) Timeline() *Timeline {
 	for _, e := range p.Endpoints {
 		if start, end, ok := e.Window(); ok {
 			tl.placed[e.Protocol] = append(tl.placed[e.Protocol], placed{e, span{start, end}})
+			if end.After(tl.recordEnd) {
+				tl.recordEnd = end
+			}
 		}
 	}
 	return tl
+}
+
+// LastKnown answers for a day t on which no endpoint of proto is in
+// force, inside the provider's record: the endpoints of proto last known
+// before t — those whose windows ended last — when their end is not known
+// (they were last seen then; nothing says they stopped). A page shows them
+// marked as last known instead of saying there was no server. It returns
+// nothing when an endpoint is in force on t, when the last ones ended on a
+// known day, or after the provider's record ends.
+func (tl *Timeline) LastKnown(proto Protocol, t time.Time) []*Endpoint {
+	if !t.Before(tl.recordEnd) {
+		return nil
+	}
+	var latest time.Time
+	var out []*Endpoint
+	for _, w := range tl.placed[proto] {
+		switch {
+		case w.contains(t):
+			return nil
+		case w.end.After(t):
+		case w.end.After(latest):
+			latest, out = w.end, []*Endpoint{w.e}
+		case w.end.Equal(latest):
+			out = append(out, w.e)
+		}
+	}
+	for _, e := range out {
+		if e.EndKnown() {
+			return nil
+		}
+	}
+	sortPreferred(out, latest.AddDate(0, 0, -1))
+	return out
 }
 
 // InForce is Provider.InForce: the endpoints of proto published on day t,

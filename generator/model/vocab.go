@@ -1,7 +1,9 @@
 package model
 
 import (
+	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -219,3 +221,35 @@ func HasPlaceholder(s string) bool { return placeholderPattern.MatchString(s) }
 
 // DomainPlaceholder is the host template's stand-in for the user's domain.
 const DomainPlaceholder = "%EMAILDOMAIN%"
+
+// ValidHost reports whether h is a hostname, or a template whose only
+// placeholder is the user's domain (mail.%EMAILDOMAIN%) and which is a
+// hostname once filled in.
+func ValidHost(h string) bool {
+	if !strings.Contains(h, "%") {
+		return ValidHostname(h)
+	}
+	rest := strings.ReplaceAll(h, DomainPlaceholder, "")
+	return !strings.Contains(rest, "%") && ValidHostname(FillPlaceholders(h, ExampleLocalPart, "example.com"))
+}
+
+// WebAddress reads an http or https address with a valid host name and no
+// user name in it: the host, port and encryption a program connects with
+// (443 and TLS for https, 80 and none for http, unless a port is given).
+// ok is false for anything else.
+func WebAddress(s string) (host string, port int, sec Security, ok bool) {
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || !ValidHostname(u.Hostname()) || u.User != nil {
+		return "", 0, "", false
+	}
+	port, sec = 443, TLS
+	if u.Scheme == "http" {
+		port, sec = 80, NoTLS
+	}
+	if p := u.Port(); p != "" {
+		if port, err = strconv.Atoi(p); err != nil || port < 1 || port > 65535 {
+			return "", 0, "", false
+		}
+	}
+	return u.Hostname(), port, sec, true
+}

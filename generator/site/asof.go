@@ -3,6 +3,7 @@ package site
 import (
 	"fmt"
 	"html/template"
+	"maps"
 	"slices"
 	"sort"
 	"strconv"
@@ -118,22 +119,41 @@ func (b *builder) asOfYear(p *model.Provider, tl *model.Timeline, changes asOfCh
 	y := &AsOfYear{Provider: p, Year: year}
 	for _, day := range days {
 		var rows []*model.Endpoint
+		var lastKnown map[*model.Endpoint]bool
 		for _, proto := range model.Protocols {
 			if !proto.MailServer() {
 				continue
 			}
-			rows = append(rows, tl.InForce(proto, day)...)
+			es := tl.InForce(proto, day)
+			if len(es) == 0 {
+				// Between the first and last evidence a page never says
+				// "no server": it shows what was last known, marked so.
+				es = tl.LastKnown(proto, day)
+				for _, e := range es {
+					if lastKnown == nil {
+						lastKnown = map[*model.Endpoint]bool{}
+					}
+					lastKnown[e] = true
+				}
+			}
+			rows = append(rows, es...)
 		}
-		if n := len(y.Spans); n > 0 && slices.Equal(y.Spans[n-1].Table.Rows, rows) {
+		if n := len(y.Spans); n > 0 && slices.Equal(y.Spans[n-1].Table.Rows, rows) && maps.Equal(y.Spans[n-1].Table.LastKnown, lastKnown) {
 			continue
 		}
 		if n := len(y.Spans); n > 0 {
 			y.Spans[n-1].Until = dateOf(day)
 		}
 		t := b.table(rows, day)
-		t.AsOf = dateOf(day)
+		t.AsOf, t.LastKnown = dateOf(day), lastKnown
+		key := tableKey(rows, day) + "|" + t.AsOf.String()
+		for _, e := range rows {
+			if lastKnown[e] {
+				key += "|last-known:" + e.ID
+			}
+		}
 		// Many years show the same table: render each one once.
-		html, err := b.partial("settings-table", tableKey(rows, day)+"|"+t.AsOf.String(), func() any { return t })
+		html, err := b.partial("settings-table", key, func() any { return t })
 		if err != nil {
 			return nil, err
 		}

@@ -73,23 +73,38 @@ func (b *builder) stale(v *model.Verification) bool {
 }
 
 // periodText describes when an endpoint was published, saying plainly
-// what is unknown.
+// what is known and how: a day a source gives for the change ("From 16
+// September 2013"), or only evidence ("In force by 23 January 2014",
+// "until some time after June 2019").
 func periodText(e *model.Endpoint) string {
-	from := "an unknown date"
-	if !e.From.IsZero() {
-		from = e.From.Human()
+	first, last, evidenced := e.Evidence()
+	var from string
+	exactFrom := !e.From.IsZero() && !e.FromBy
+	switch {
+	case exactFrom:
+		from = "From " + e.From.Human()
+	case !e.From.IsZero():
+		from = "In force by " + e.From.Human()
+	case evidenced:
+		from = "In force by " + first.Human()
+	default:
+		from = "From an unknown date"
 	}
 	switch {
+	case e.Status == model.Current && exactFrom:
+		return "Since " + e.From.Human()
 	case e.Status == model.Current:
-		return "Since " + from
-	case !e.Until.IsZero():
-		return fmt.Sprintf("From %s until %s", from, e.Until.Human())
+		return from + ", and still current"
+	case e.EndKnown():
+		return from + " until " + e.Until.Human()
+	case e.UntilBy && evidenced && last.Start().Before(e.Until.Start()):
+		return fmt.Sprintf("%s, until some time after %s (no longer listed on %s)", from, last.Human(), e.Until.Human())
+	case e.UntilBy:
+		return from + ", until some time before " + e.Until.Human()
+	case evidenced:
+		return from + ", until some time after " + last.Human() + " (last confirmed then)"
 	}
-	s := fmt.Sprintf("From %s until an unknown date", from)
-	if v := e.LastVerified(); v != nil {
-		s += fmt.Sprintf(" (last confirmed %s)", v.Date.Human())
-	}
-	return s
+	return from + ", until an unknown date"
 }
 
 // authLabels lists sign-in methods in a reader's words, as a phrase that

@@ -299,11 +299,14 @@ type Guide struct {
 
 // Table is the data of a quick-reference table.
 type Table struct {
-	Rows  []*model.Endpoint
-	AsOf  model.Date
-	Today model.Date
-	Stale int // days after which a verification is stale
-	URLs  URLs
+	Rows []*model.Endpoint
+	// LastKnown marks rows shown on a day after their window ended: the
+	// last known settings of their protocol, with no later record.
+	LastKnown map[*model.Endpoint]bool
+	AsOf      model.Date
+	Today     model.Date
+	Stale     int // days after which a verification is stale
+	URLs      URLs
 }
 
 func (b *builder) table(rows []*model.Endpoint, asOf time.Time) *Table {
