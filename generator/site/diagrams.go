@@ -2,6 +2,7 @@ package site
 
 import (
 	"html/template"
+	"time"
 
 	"mailkb/generator/diagram"
 	"mailkb/generator/model"
@@ -11,7 +12,7 @@ import (
 // preferred SMTP server uses STARTTLS, the submission dialogue. The SVG is
 // built by generator/diagram from the data alone, with its text escaped,
 // so it is safe to place as HTML.
-func providerDiagrams(p *model.Provider) *Diagrams {
+func providerDiagrams(p *model.Provider, today time.Time) *Diagrams {
 	var incoming, outgoing []*model.Endpoint
 	for _, e := range model.MailServers(p.CurrentEndpoints()) {
 		if e.Protocol == model.SMTP {
@@ -20,12 +21,36 @@ func providerDiagrams(p *model.Provider) *Diagrams {
 			incoming = append(incoming, e)
 		}
 	}
-	d := &Diagrams{Connections: template.HTML(diagram.Connections(p.Name, incoming, outgoing, diagram.WithID("servers-"+p.ID)))}
+	d := &Diagrams{Connections: template.HTML(diagram.Connections(p.Name, incoming, outgoing, diagram.WithID("servers-"+p.ID))),
+		Timeline: template.HTML(diagram.Timeline(p, today, diagram.WithID("timeline-"+p.ID)))}
 	if len(outgoing) > 0 {
 		d.Submission = template.HTML(diagram.Submission(outgoing[0], diagram.WithID("smtp-"+p.ID)))
 	}
-	if d.Connections == "" && d.Submission == "" {
+	if d.Connections == "" && d.Submission == "" && d.Timeline == "" {
 		return nil
 	}
 	return d
+}
+
+// Figure is one provider's drawing on a page that shows several.
+type Figure struct {
+	Provider *model.Provider
+	SVG      template.HTML
+}
+
+// historyFigures draws, for the history page, the timeline of each
+// provider whose history the data tells in eras: the hand-written ones.
+// A site of hundreds of imported providers keeps their drawings on their
+// own pages.
+func (b *builder) historyFigures() []Figure {
+	var out []Figure
+	for _, p := range b.kb.Providers {
+		if len(p.Eras) == 0 {
+			continue
+		}
+		if svg := diagram.Timeline(p, b.today, diagram.WithID("history-"+p.ID)); svg != "" {
+			out = append(out, Figure{p, template.HTML(svg)})
+		}
+	}
+	return out
 }

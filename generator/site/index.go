@@ -1,89 +1,10 @@
 package site
 
 import (
-	"fmt"
 	"sort"
 
 	"mailkb/generator/model"
 )
-
-// Event is one dated change or check on the history timeline and feed.
-type Event struct {
-	Date         model.Date
-	Provider     *model.Provider
-	Kind         string // published, ended, verified, fact, fact-ended, era
-	Title        string
-	Endpoint     *model.Endpoint
-	Fact         *model.Fact
-	Verification *model.Verification
-	Sources      []*model.Source
-	Key          string // stable identity, for feed entry ids and anchors
-}
-
-var kindOrder = map[string]int{"era": 0, "published": 1, "fact": 2, "verified": 3, "ended": 4, "fact-ended": 5}
-
-// events lists every dated event of the knowledge base, oldest first.
-// Values without a date stay off the timeline; their pages say "date
-// unknown" instead.
-func events(kb *model.KB) []Event {
-	var out []Event
-	for _, p := range kb.Providers {
-		for _, era := range p.Eras {
-			if !era.From.IsZero() {
-				out = append(out, Event{Date: era.From, Provider: p, Kind: "era", Title: era.Name + " begins",
-					Sources: era.Sources, Key: p.ID + "/era/" + era.ID})
-			}
-		}
-		for _, e := range p.Endpoints {
-			name := fmt.Sprintf("%s %s:%d", e.Protocol.Label(), e.Host, e.Port)
-			if !e.From.IsZero() {
-				out = append(out, Event{Date: e.From, Provider: p, Kind: "published", Endpoint: e,
-					Title: name + " published", Sources: e.Sources, Key: p.ID + "/" + e.ID + "/from"})
-			}
-			if !e.Until.IsZero() {
-				t := name + " no longer published"
-				if e.ReplacedBy != nil {
-					t += fmt.Sprintf("; replaced by %s:%d", e.ReplacedBy.Host, e.ReplacedBy.Port)
-				}
-				out = append(out, Event{Date: e.Until, Provider: p, Kind: "ended", Endpoint: e, Title: t,
-					Sources: e.Sources, Key: p.ID + "/" + e.ID + "/until"})
-			}
-			for i := range e.Verified {
-				v := &e.Verified[i]
-				ev := Event{Date: v.Date, Provider: p, Kind: "verified", Endpoint: e, Verification: v,
-					Title: fmt.Sprintf("%s verified (%s) by %s", name, v.Method, v.By), Key: fmt.Sprintf("%s/%s/verified/%d", p.ID, e.ID, i)}
-				if v.Source != nil {
-					ev.Sources = []*model.Source{v.Source}
-				}
-				out = append(out, ev)
-			}
-		}
-		for _, f := range p.Facts {
-			if !f.From.IsZero() {
-				out = append(out, Event{Date: f.From, Provider: p, Kind: "fact", Fact: f, Title: f.Title,
-					Sources: f.Sources, Key: p.ID + "/fact/" + f.ID + "/from"})
-			}
-			if !f.Until.IsZero() {
-				out = append(out, Event{Date: f.Until, Provider: p, Kind: "fact-ended", Fact: f, Title: "No longer true: " + f.Title,
-					Sources: f.Sources, Key: p.ID + "/fact/" + f.ID + "/until"})
-			}
-		}
-	}
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if a.Date != b.Date {
-			return a.Date.Before(b.Date)
-		}
-		if a.Provider.ID != b.Provider.ID {
-			return a.Provider.ID < b.Provider.ID
-		}
-		if kindOrder[a.Kind] != kindOrder[b.Kind] {
-			return kindOrder[a.Kind] < kindOrder[b.Kind]
-		}
-		return a.Key < b.Key
-	})
-	return out
-}
 
 // Host gathers everything known about one hostname: the endpoints that
 // named it, and the errata and disputes in which it appears.

@@ -267,12 +267,14 @@ type Page struct {
 	AsOf     *AsOfYear     // as-of pages
 	Years    []int         // provider pages: the years that have an as-of page
 	Timeline []YearLinks   // the history page: events by year, with as-of links
+	Figures  []Figure      // the history page: each provider's eras and servers, drawn
 	Search   []SearchGroup // the search page's plain list
 }
 
 // Diagrams are a provider page's inline SVG drawings.
 type Diagrams struct {
 	Connections, Submission template.HTML
+	Timeline                template.HTML // eras and servers on a year axis
 }
 
 // Crumb is one step of the breadcrumb trail.
@@ -526,6 +528,7 @@ func (b *builder) build() error {
 		pg.Guides, pg.Hosts, pg.Events, pg.Sources, pg.Articles = b.guides, b.hosts, b.events, b.kb.Sources, articles
 		if pg.Kind == "history" {
 			pg.Timeline = b.timelineYears()
+			pg.Figures = b.historyFigures()
 		}
 		pg.memoKey = b.memoKey(pg.Kind, b.listingKey(pg, entries))
 		jobs = append(jobs, func() error {
@@ -629,7 +632,7 @@ func (b *builder) providerPage(p *model.Provider) error {
 	pg.Events = b.eventsOf[p]
 	pg.Sources = p.Citations()
 	pg.Years = asOfYears(p, b.today)
-	pg.Diagrams = providerDiagrams(p)
+	pg.Diagrams = providerDiagrams(p, b.today)
 	pg.memoKey = key
 	return b.emit(pg)
 }
