@@ -30,6 +30,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"mailkb/generator/diag"
+	"mailkb/generator/lint"
 	"mailkb/generator/site"
 )
 
@@ -50,12 +51,13 @@ type Server struct {
 	// mu guards what follows. Requests hold it for reading while they
 	// read from files, so that a build can close the folder it replaces.
 	mu       sync.RWMutex
-	files    *os.Root      // the last good build; nil until one succeeds
-	base     string        // the site's base path ("" or "/sub")
-	buildErr error         // the last build's error; nil when it succeeded
-	version  int           // counts builds, good or bad
-	clients  []chan int    // SSE subscribers, sent the version after each build
-	built    chan struct{} // closed and replaced after each build
+	files    *os.Root       // the last good build; nil until one succeeds
+	base     string         // the site's base path ("" or "/sub")
+	buildErr error          // the last build's error; nil when it succeeded
+	warnings []lint.Finding // the last good build's warnings, for maintainers
+	version  int            // counts builds, good or bad
+	clients  []chan int     // SSE subscribers, sent the version after each build
+	built    chan struct{}  // closed and replaced after each build
 }
 
 // Option configures a Server.
@@ -122,7 +124,7 @@ func (s *Server) Build() error {
 	s.buildMu.Lock()
 	defer s.buildMu.Unlock()
 	start := time.Now()
-	res, _, err := s.session.Build()
+	res, findings, err := s.session.Build()
 	var files *os.Root
 	if err == nil {
 		// Publishing may leave a different folder at s.out than the one
@@ -139,6 +141,9 @@ func (s *Server) Build() error {
 		s.files, s.base = files, base
 	}
 	s.buildErr = err
+	if err == nil {
+		s.warnings = findings
+	}
 	s.version++
 	v := s.version
 	for _, c := range s.clients {
@@ -264,7 +269,7 @@ func (s *Server) serveSite(w http.ResponseWriter, r *http.Request) {
 	case a.status == http.StatusBadRequest:
 		http.Error(w, "bad path", a.status)
 	case a.status != http.StatusOK || strings.HasSuffix(a.name, ".html"):
-		s.page(w, a.status, a.data, a.buildErr)
+		s.page(w, a.status, a.data, a.buildErr, a.warnings)
 	default:
 		if ct := mime.TypeByExtension(path.Ext(a.name)); ct != "" {
 			w.Header().Set("Content-Type", ct)
@@ -284,6 +289,7 @@ type answer struct {
 	name     string // the file served, for its type
 	data     []byte
 	buildErr error // the last build's, for the overlay
+	warnings []lint.Finding
 }
 
 // failedPage stands in for the site until a build succeeds.
@@ -311,17 +317,19 @@ func (s *Server) lookup(urlPath string) answer {
 			return answer{status: http.StatusMovedPermanently, redirect: urlPath + "/"}
 		}
 		notFound, _ := s.files.ReadFile("404.html")
-		return answer{status: http.StatusNotFound, data: notFound, buildErr: s.buildErr}
+		return answer{status: http.StatusNotFound, data: notFound, buildErr: s.buildErr, warnings: s.warnings}
 	}
-	return answer{status: http.StatusOK, name: name, data: data, buildErr: s.buildErr}
+	return answer{status: http.StatusOK, name: name, data: data, buildErr: s.buildErr, warnings: s.warnings}
 }
 
 // page writes an HTML page with the reload script and, after a failed
 // build, the error overlay.
-func (s *Server) page(w http.ResponseWriter, status int, data []byte, buildErr error) {
+func (s *Server) page(w http.ResponseWriter, status int, data []byte, buildErr error, warnings []lint.Finding) {
 	var add bytes.Buffer
 	if buildErr != nil {
 		add.WriteString(overlay(buildErr))
+	} else if len(warnings) > 0 {
+		add.WriteString(warningPanel(warnings))
 	}
 	add.WriteString(`<script src="` + scriptPath + `"></script>` + "\n")
 	if i := bytes.LastIndex(data, []byte("</body>")); i >= 0 {
@@ -350,6 +358,28 @@ func overlay(err error) string {
 	}
 	b.WriteString(`</ul><p>Fix the file and save: the page reloads by itself. <button type="button" onclick="this.closest('#mailkb-build-error').remove()">Hide</button></p></div>` + "\n")
 	return b.String()
+}
+
+// warningPanel lists a good build's warnings (values not checked for a
+// long time, sources nothing cites) in a corner of the page. Readers of
+// the built site see a calm "last checked" date; the maintainer editing
+// it sees what needs checking.
+func warningPanel(ws []lint.Finding) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, `<details id="mailkb-warnings" style="position:fixed;right:1rem;bottom:1rem;z-index:2147483646;max-width:40rem;max-height:60vh;overflow:auto;background:#fff8c5;color:#1b1f24;border:2px solid #d4a72c;border-radius:6px;padding:.5rem 1rem;font:14px/1.4 ui-monospace,Menlo,Consolas,monospace">`)
+	fmt.Fprintf(&b, `<summary><strong>%d warning%s for maintainers</strong> (./build.sh check lists them)</summary><ul style="padding-left:1.2rem">`, len(ws), plural(len(ws)))
+	for _, f := range ws {
+		fmt.Fprintf(&b, `<li><strong>%s</strong>: %s [%s]</li>`, html.EscapeString(f.Pos.String()), html.EscapeString(f.Message), html.EscapeString(f.Rule))
+	}
+	b.WriteString("</ul></details>\n")
+	return b.String()
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
 }
 
 // CheckAddr refuses to listen beyond this machine unless public is set:

@@ -196,8 +196,10 @@ type Client struct {
 	Auth      []Auth
 	Summary   string
 	UI        map[string]string
-	Sources   []*Source
-	File      string
+	// Setup lists the ways the program adds an account, as documented.
+	Setup   []Setup
+	Sources []*Source
+	File    string
 }
 
 // Site holds the site-wide settings from data/site.yaml.

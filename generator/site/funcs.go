@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html"
 	"html/template"
+	"slices"
 	"strings"
 
 	"mailkb/generator/model"
@@ -23,7 +24,7 @@ func (b *builder) funcs() template.FuncMap {
 			return template.HTML(h), err
 		},
 		"period":       periodText,
-		"stale":        b.stale,
+		"checkedHow":   checkedHow,
 		"lastVerified": func(e *model.Endpoint) *model.Verification { return e.LastVerified() },
 		"successor":    currentSuccessor,
 		"abs":          b.urls.Abs,
@@ -33,6 +34,12 @@ func (b *builder) funcs() template.FuncMap {
 		"preferredOn":  func(e *model.Endpoint, d model.Date) bool { return e.PreferredOn(d.Start()) },
 		"hostLink":     b.hostLink,
 		"domainPeriod": domainPeriod,
+		"lowerFirst":   lower,
+		// signsInOnPage: the methods are all ones the provider's own page
+		// handles (OAuth2), none typed into the program.
+		"signsInOnPage": func(as []model.Auth) bool {
+			return len(as) > 0 && !slices.ContainsFunc(as, func(a model.Auth) bool { return a != model.OAuth2 })
+		},
 		"protoLabels": func(ps []model.Protocol) string {
 			out := make([]string, len(ps))
 			for i, p := range ps {
@@ -61,15 +68,6 @@ func (b *builder) funcs() template.FuncMap {
 			return b.guidesFor(func(g *Guide) bool { return g.Client == c })
 		},
 	}
-}
-
-// stale reports whether v (the last verification of a value) is older than
-// the site's threshold, or missing.
-func (b *builder) stale(v *model.Verification) bool {
-	if v == nil {
-		return true
-	}
-	return v.Date.End().AddDate(0, 0, b.kb.Site.StaleAfterDays).Before(b.today)
 }
 
 // periodText describes when an endpoint was published, saying plainly
@@ -149,4 +147,17 @@ func domainPeriod(p model.Period) string {
 		return "until " + p.Until.Human()
 	}
 	return p.From.Human() + " to " + p.Until.Human()
+}
+
+// checkedHow says in a reader's words how a value was last checked.
+func checkedHow(m model.Method) string {
+	switch m {
+	case model.Published:
+		return "as a source published it"
+	case model.Manual:
+		return "tried by hand"
+	case model.Probe:
+		return "by connecting to it"
+	}
+	return string(m)
 }

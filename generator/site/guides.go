@@ -228,6 +228,10 @@ func (b *builder) guidePage(g *Guide) error {
 	if g.Protocol != model.HTTPMail {
 		pg.Outgoing = g.Provider.InForce(model.SMTP, g.AsOf)
 	}
+	if !g.Historical {
+		pg.Ways = waysFor(g.Client, g.Provider, g.Protocol, g.AsOf)
+		pg.Checklist = checklist(g.Provider, guideServers(g.Provider, g.Protocol, g.AsOf), g.AsOf)
+	}
 	if !r.HasSettings {
 		pg.Table = b.table(append(append([]*model.Endpoint{}, pg.Incoming...), pg.Outgoing...), g.AsOf)
 	}

@@ -257,6 +257,8 @@ type Page struct {
 	Historical bool
 	OtherWays  []*model.Endpoint // provider pages: current ways in besides IMAP, POP3 and SMTP
 	Exports    []ExportLink      // provider pages: the files generator/export writes for the provider
+	Ways       *Ways      // current guides: how the client adds the account today
+	Checklist  *Checklist // provider and guide pages: what to do before the settings
 	Embed      *Embed
 	NoIndex    bool   // kept out of the sitemap (embeds)
 	memoKey    string // in a Session: the key of this page's inputs
@@ -627,6 +629,15 @@ func (b *builder) providerPage(p *model.Provider) error {
 	current := p.CurrentEndpoints()
 	pg.Table = b.table(model.MailServers(current), b.today)
 	pg.OtherWays = model.OtherWaysIn(current)
+	var firsts []*model.Endpoint
+	for _, proto := range model.Protocols {
+		if proto.MailServer() {
+			if es := p.InForce(proto, b.today); len(es) > 0 && es[0].Status == model.Current {
+				firsts = append(firsts, es[0])
+			}
+		}
+	}
+	pg.Checklist = checklist(p, firsts, b.today)
 	pg.Exports = b.exportLinks(p)
 	pg.Guides = b.guidesFor(func(g *Guide) bool { return g.Provider == p })
 	pg.Events = b.eventsOf[p]
