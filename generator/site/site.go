@@ -257,8 +257,8 @@ type Page struct {
 	Historical bool
 	OtherWays  []*model.Endpoint // provider pages: current ways in besides IMAP, POP3 and SMTP
 	Exports    []ExportLink      // provider pages: the files generator/export writes for the provider
-	Ways       *Ways      // current guides: how the client adds the account today
-	Checklist  *Checklist // provider and guide pages: what to do before the settings
+	Ways       *Ways             // current guides: how the client adds the account today
+	Checklist  *Checklist        // provider and guide pages: what to do before the settings
 	Embed      *Embed
 	NoIndex    bool   // kept out of the sitemap (embeds)
 	memoKey    string // in a Session: the key of this page's inputs
