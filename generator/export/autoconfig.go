@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"fmt"
+	"slices"
 	"strings"
 
 	"mailkb/generator/model"
@@ -32,14 +33,20 @@ type EmailProvider struct {
 	Documentation    []Documentation `xml:"documentation"`
 }
 
-// ConfigServer is an incomingServer or outgoingServer element.
+// ConfigServer is an incomingServer or outgoingServer element. A server
+// reached by name and port has hostname, port and socketType (an exchange
+// server also its owaURL and ewsURL); a web service (ews, owa, graph) has
+// its url instead.
 type ConfigServer struct {
 	Type           string   `xml:"type,attr"`
-	Hostname       string   `xml:"hostname"`
-	Port           int      `xml:"port"`
-	SocketType     string   `xml:"socketType"`
+	Hostname       string   `xml:"hostname,omitempty"`
+	Port           int      `xml:"port,omitempty"`
+	SocketType     string   `xml:"socketType,omitempty"`
 	Authentication []string `xml:"authentication"`
 	Username       string   `xml:"username,omitempty"`
+	URL            string   `xml:"url,omitempty"`
+	OWAURL         string   `xml:"owaURL,omitempty"`
+	EWSURL         string   `xml:"ewsURL,omitempty"`
 }
 
 // ConfigEnable tells the user to switch access on before connecting.
@@ -71,48 +78,67 @@ func SocketType(s model.Security) string {
 	return "plain"
 }
 
+// authNames are the autoconfig names of the sign-in methods. An app
+// password is typed like the account's password and sent as it is typed,
+// so the format knows it as password-cleartext.
+var authNames = map[model.Auth]string{
+	model.Password: "password-cleartext", model.AppPassword: "password-cleartext",
+	model.EncryptedPassword: "password-encrypted", model.OAuth2: "OAuth2", model.NTLM: "NTLM", model.GSSAPI: "GSSAPI",
+	model.ClientIP: "client-IP-address", model.ClientCertificate: "TLS-client-cert",
+	model.SMTPAfterPOP: "smtp-after-pop", model.NoAuth: "none",
+}
+
 // Authentication lists the autoconfig authentication values of an
-// endpoint's methods, OAuth2 first: Thunderbird takes the first value it
-// supports, and OAuth2 is the stronger. A password and an app password are
-// both sent as typed, password-cleartext (over the encrypted connection).
+// endpoint's methods in the data's order, which is the order of
+// preference: Thunderbird takes the first it supports. A name two methods
+// share (password and app password) is written once.
 func Authentication(as []model.Auth) []string {
 	var out []string
-	if hasAuth(as, model.OAuth2) {
-		out = append(out, "OAuth2")
-	}
-	if hasAuth(as, model.Password, model.AppPassword) {
-		out = append(out, "password-cleartext")
+	for _, a := range as {
+		if n := authNames[a]; n != "" && !slices.Contains(out, n) {
+			out = append(out, n)
+		}
 	}
 	return out
 }
 
-// UsernamePlaceholder is the autoconfig placeholder for a username form,
-// or "" for a form it cannot express (other: see the provider's note).
+// UsernamePlaceholder is the autoconfig value of a username form: a
+// placeholder for the keywords, a template as the data writes it, or ""
+// for a form the format cannot express (other: see the provider's note).
 func UsernamePlaceholder(u model.Username) string {
-	switch u {
-	case model.EmailAddress:
+	switch {
+	case u == model.EmailAddress:
 		return "%EMAILADDRESS%"
-	case model.LocalPart:
+	case u == model.LocalPart:
 		return "%EMAILLOCALPART%"
+	case u.IsTemplate():
+		return string(u)
 	}
 	return ""
 }
 
 func configServer(e *model.Endpoint) ConfigServer {
-	return ConfigServer{Type: string(e.Protocol), Hostname: e.Host, Port: e.Port, SocketType: SocketType(e.Security),
-		Authentication: Authentication(e.Auth), Username: UsernamePlaceholder(e.Username)}
+	s := ConfigServer{Type: string(e.Protocol), Authentication: Authentication(e.Auth), Username: UsernamePlaceholder(e.Username)}
+	if e.Protocol.AtURL() {
+		s.URL = e.URL
+		return s
+	}
+	s.Hostname, s.Port, s.SocketType = e.Host, e.Port, SocketType(e.Security)
+	s.OWAURL, s.EWSURL = e.OWAURL, e.EWSURL
+	return s
 }
 
-// autoconfig writes p's configuration: its current IMAP then POP3 servers
-// and its current SMTP servers, each preferred first. Every domain of p
-// gets the same file: the emailProvider lists them all. The model has no
-// short name, so displayShortName repeats the name.
-func (x *exporter) autoconfig(p *model.Provider) ([]byte, error) {
-	ep := EmailProvider{ID: p.ID, Domains: p.Domains, DisplayName: p.Name, DisplayShortName: p.Name}
-	for _, e := range incoming(p) {
+// autoconfig writes p's configuration: every current server in the format,
+// incoming and outgoing, in the data's order (see inDataOrder). Each of
+// its domains (those it serves today) gets the same file: the
+// emailProvider lists them all. The model has no short name, so
+// displayShortName repeats the name.
+func (x *exporter) autoconfig(p *model.Provider, domains []string) ([]byte, error) {
+	ep := EmailProvider{ID: p.ID, Domains: domains, DisplayName: p.Name, DisplayShortName: p.Name}
+	for _, e := range inDataOrder(p, func(proto model.Protocol) bool { return proto.Incoming() && proto.InAutoconfig() }) {
 		ep.Incoming = append(ep.Incoming, configServer(e))
 	}
-	for _, e := range current(p, model.SMTP) {
+	for _, e := range inDataOrder(p, func(proto model.Protocol) bool { return proto == model.SMTP }) {
 		ep.Outgoing = append(ep.Outgoing, configServer(e))
 	}
 	for _, f := range x.enableFacts(p) {

@@ -9,15 +9,17 @@ import (
 	"mailkb/generator/model"
 )
 
-// CSVHeader is the first row of every settings.csv.
-var CSVHeader = []string{"protocol", "host", "port", "security", "auth", "username", "last_verified", "verified_method"}
+// CSVHeader is the first row of every settings.csv. Columns are only
+// ever added at the end, so that a reader by position keeps working.
+var CSVHeader = []string{"protocol", "host", "port", "security", "auth", "username", "last_verified", "verified_method", "url"}
 
 // settingsCSV writes p's quick-reference table (its current endpoints in
-// the site table's order: IMAP, POP3, SMTP, HTTPMail, each preferred
-// first) as RFC 4180 CSV: a header
-// row, CRLF line ends. Values are the JSON API's ids; auth lists its
-// methods separated by spaces; a value never verified has empty
-// last_verified and verified_method.
+// the site table's order: IMAP, POP3, SMTP, HTTPMail, then the other ways
+// in, each preferred first) as RFC 4180 CSV: a header row, CRLF line ends.
+// Values are the JSON API's; auth lists its methods in order of
+// preference, separated by spaces; a value never verified has empty
+// last_verified and verified_method; url is the address of a protocol
+// reached at one (EWS, Graph …), empty for the others.
 func settingsCSV(p *model.Provider) ([]byte, error) {
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
@@ -31,7 +33,7 @@ func settingsCSV(p *model.Provider) ([]byte, error) {
 			last, method = v.Date.String(), string(v.Method)
 		}
 		row := []string{string(e.Protocol), e.Host, strconv.Itoa(e.Port), string(e.Security),
-			strings.Join(auths(e.Auth), " "), string(e.Username), last, method}
+			strings.Join(auths(e.Auth), " "), string(e.Username), last, method, e.URL}
 		if err := w.Write(row); err != nil {
 			return nil, err
 		}

@@ -101,21 +101,25 @@ func Files(kb *model.KB, opts Options) (map[string][]byte, error) {
 				return nil, err
 			}
 		}
-		if !HasClientConfig(p) {
+		domains := Domains(p, x.today)
+		if !HasClientConfig(p) || len(domains) == 0 {
 			continue
 		}
 		// Every domain of a provider gets the same configuration.
-		ac, err := x.autoconfig(p)
+		ac, err := x.autoconfig(p, domains)
 		if err != nil {
 			return nil, fmt.Errorf("export autoconfig for %s: %w", p.ID, err)
 		}
-		ad, err := autodiscover(p)
-		if err != nil {
-			return nil, fmt.Errorf("export autodiscover for %s: %w", p.ID, err)
-		}
-		for _, d := range p.Domains {
+		eps := autodiscoverEndpoints(p)
+		var ad []byte
+		for i, d := range domains {
 			if err := add(AutoconfigPath(d), ac, nil); err != nil {
 				return nil, err
+			}
+			if i == 0 || perDomain(eps) {
+				if ad, err = autodiscover(eps, d); err != nil {
+					return nil, fmt.Errorf("export autodiscover for %s: %w", d, err)
+				}
 			}
 			if err := add(AutodiscoverPath(d), ad, nil); err != nil {
 				return nil, err
@@ -193,6 +197,47 @@ func incoming(p *model.Provider) []*model.Endpoint {
 	return append(current(p, model.IMAP), current(p, model.POP3)...)
 }
 
+// inDataOrder returns p's current endpoints of the protocols keep accepts
+// in the order the data lists them, as a provider's own configuration
+// lists its servers in order of preference, except that the endpoint
+// preferred today comes first among those of its protocol: it takes the
+// place of the first, the others follow in data order.
+func inDataOrder(p *model.Provider, keep func(model.Protocol) bool) []*model.Endpoint {
+	var out []*model.Endpoint
+	at := map[model.Protocol][]int{} // positions in out, by protocol
+	for _, e := range p.Endpoints {
+		if status(e.Status) == model.Current && keep(e.Protocol) {
+			at[e.Protocol] = append(at[e.Protocol], len(out))
+			out = append(out, e)
+		}
+	}
+	for _, positions := range at {
+		group := make([]*model.Endpoint, len(positions))
+		for i, pos := range positions {
+			group[i] = out[pos]
+		}
+		sort.SliceStable(group, func(i, j int) bool { return group[i].PreferredNow() && !group[j].PreferredNow() })
+		for i, pos := range positions {
+			out[pos] = group[i]
+		}
+	}
+	return out
+}
+
+// Domains are the mail domains p serves on day today, in the data's order:
+// a domain that passed to or from another provider is in the files of the
+// one that serves it then (a domain belongs to one provider at a time,
+// which the loader checks).
+func Domains(p *model.Provider, today time.Time) []string {
+	var out []string
+	for _, d := range p.Domains {
+		if pd, ok := p.DomainPeriods[d]; !ok || inForce(pd, today) {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
 // HasClientConfig reports whether p has a complete current configuration
 // (an IMAP or POP3 server and an SMTP server), and so autoconfig and
 // Autodiscover files for its domains.
@@ -201,10 +246,35 @@ func HasClientConfig(p *model.Provider) bool {
 }
 
 // HasMobileconfig reports whether p has an Apple configuration profile for
-// proto (IMAP or POP3): it needs a current server of that protocol and a
-// current SMTP server.
+// proto (IMAP or POP3). A profile sets a fixed host name and a sign-in by
+// password (a normal or app password, CRAM-MD5, NTLM) or none; it cannot
+// do OAuth2, Kerberos or a client certificate. So there is a profile only
+// when a current server of proto and a current SMTP server accept such a
+// sign-in at a fixed host: a provider whose servers accept only OAuth2
+// gets none, since the password sign-in a profile would set is refused
+// there, and the provider page offers none.
 func HasMobileconfig(p *model.Provider, proto model.Protocol) bool {
-	return (proto == model.IMAP || proto == model.POP3) && len(current(p, proto)) > 0 && len(current(p, model.SMTP)) > 0
+	_, _, ok := profileServers(p, proto)
+	return ok
+}
+
+// profileServers are the servers p's profile for proto sets up: the first
+// current server of proto and the first current SMTP server, in the order
+// of the autoconfig file, that a profile can describe.
+func profileServers(p *model.Provider, proto model.Protocol) (in, out *model.Endpoint, ok bool) {
+	if proto != model.IMAP && proto != model.POP3 {
+		return nil, nil, false
+	}
+	first := func(proto model.Protocol) *model.Endpoint {
+		for _, e := range inDataOrder(p, func(q model.Protocol) bool { return q == proto }) {
+			if profileAuth(e) != "" && !e.HostIsTemplate() {
+				return e
+			}
+		}
+		return nil
+	}
+	in, out = first(proto), first(model.SMTP)
+	return in, out, in != nil && out != nil
 }
 
 // inForce reports whether a period includes day t.

@@ -87,6 +87,9 @@ type apiSetting struct {
 	Host         string           `json:"host"`
 	Port         int              `json:"port"`
 	Path         *string          `json:"path"`
+	URL          *string          `json:"url"`
+	EWSURL       *string          `json:"ews_url"`
+	OWAURL       *string          `json:"owa_url"`
 	Security     string           `json:"security"`
 	Auth         []string         `json:"auth"`
 	Username     string           `json:"username"`
@@ -97,24 +100,33 @@ type apiSetting struct {
 }
 
 type apiEndpoint struct {
-	ID           string            `json:"id"`
-	Protocol     string            `json:"protocol"`
-	Host         string            `json:"host"`
-	Port         int               `json:"port"`
-	Path         *string           `json:"path"`
-	Security     string            `json:"security"`
-	Auth         []string          `json:"auth"`
-	Username     string            `json:"username"`
-	UsernameNote *string           `json:"username_note"`
-	From         *string           `json:"from"`
-	Until        *string           `json:"until"`
-	Status       string            `json:"status"`
-	ReplacedBy   *string           `json:"replaced_by"`
-	Preferred    bool              `json:"preferred"`
-	Note         *string           `json:"note"`
-	Unusual      *string           `json:"unusual"`
-	Sources      []string          `json:"sources"`
-	Verified     []apiVerification `json:"verified"`
+	ID              string            `json:"id"`
+	Protocol        string            `json:"protocol"`
+	Host            string            `json:"host"`
+	Port            int               `json:"port"`
+	Path            *string           `json:"path"`
+	URL             *string           `json:"url"`
+	EWSURL          *string           `json:"ews_url"`
+	OWAURL          *string           `json:"owa_url"`
+	Security        string            `json:"security"`
+	Auth            []string          `json:"auth"`
+	Username        string            `json:"username"`
+	UsernameNote    *string           `json:"username_note"`
+	From            *string           `json:"from"`
+	Until           *string           `json:"until"`
+	Status          string            `json:"status"`
+	ReplacedBy      *string           `json:"replaced_by"`
+	Preferred       bool              `json:"preferred"`
+	PreferredDuring []apiPeriod       `json:"preferred_during"`
+	Note            *string           `json:"note"`
+	Unusual         *string           `json:"unusual"`
+	Sources         []string          `json:"sources"`
+	Verified        []apiVerification `json:"verified"`
+}
+
+type apiPeriod struct {
+	From  *string `json:"from"`
+	Until *string `json:"until"`
 }
 
 type apiVerification struct {
@@ -278,8 +290,8 @@ func (x *exporter) providerJSON(p *model.Provider) ([]byte, error) {
 		Domains: append([]string{}, p.Domains...), DomainSources: ids(p.DomainSources), Related: []apiRelated{}, Sources: []apiSource{}}
 	for _, e := range p.CurrentEndpoints() {
 		s := apiSetting{Endpoint: e.ID, Protocol: string(e.Protocol), Host: e.Host, Port: e.Port, Path: opt(e.Path),
-			Security: string(e.Security), Auth: auths(e.Auth), Username: string(e.Username), UsernameNote: opt(e.UsernameNote),
-			Preferred: e.Preferred, Stale: x.stale(e.LastVerified())}
+			URL: opt(e.URL), EWSURL: opt(e.EWSURL), OWAURL: opt(e.OWAURL), Security: string(e.Security), Auth: auths(e.Auth), Username: string(e.Username), UsernameNote: opt(e.UsernameNote),
+			Preferred: e.PreferredOn(x.today), Stale: x.stale(e.LastVerified())}
 		if v := e.LastVerified(); v != nil {
 			av := verification(*v)
 			s.LastVerified = &av
@@ -292,9 +304,12 @@ func (x *exporter) providerJSON(p *model.Provider) ([]byte, error) {
 	}
 	for _, e := range p.Endpoints {
 		ae := apiEndpoint{ID: e.ID, Protocol: string(e.Protocol), Host: e.Host, Port: e.Port, Path: opt(e.Path),
-			Security: string(e.Security), Auth: auths(e.Auth), Username: string(e.Username), UsernameNote: opt(e.UsernameNote),
-			From: date(e.From), Until: date(e.Until), Status: string(status(e.Status)), Preferred: e.Preferred,
+			URL: opt(e.URL), EWSURL: opt(e.EWSURL), OWAURL: opt(e.OWAURL), Security: string(e.Security), Auth: auths(e.Auth), Username: string(e.Username), UsernameNote: opt(e.UsernameNote),
+			From: date(e.From), Until: date(e.Until), Status: string(status(e.Status)), Preferred: e.Preferred, PreferredDuring: []apiPeriod{},
 			Note: opt(e.Note), Unusual: opt(e.Unusual), Sources: ids(e.Sources), Verified: verifications(e.Verified)}
+		for _, pd := range e.PreferredDuring {
+			ae.PreferredDuring = append(ae.PreferredDuring, apiPeriod{From: date(pd.From), Until: date(pd.Until)})
+		}
 		if e.ReplacedBy != nil {
 			ae.ReplacedBy = str(e.ReplacedBy.ID)
 		}

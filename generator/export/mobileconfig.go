@@ -17,10 +17,33 @@ import (
 // account on iOS, iPadOS and macOS. The device asks for the email address,
 // user name and password when the profile is installed.
 
-// mobileconfig writes the profile for p's preferred current server of
-// proto (IMAP or POP3) with its preferred current SMTP server.
+// profileMethods are the sign-in methods a profile can set, by the value
+// of its MailServerAuthentication keys. A server that needs no sign-in
+// (or only the client's address, or a fetch before sending) is set to
+// none.
+var profileMethods = map[model.Auth]string{
+	model.Password: "EmailAuthPassword", model.AppPassword: "EmailAuthPassword",
+	model.EncryptedPassword: "EmailAuthCRAMMD5", model.NTLM: "EmailAuthNTLM",
+	model.NoAuth: "EmailAuthNone", model.ClientIP: "EmailAuthNone", model.SMTPAfterPOP: "EmailAuthNone",
+}
+
+// profileAuth is the profile's sign-in for e: the first of its methods, in
+// order of preference, that a profile can set, or "" if none can.
+func profileAuth(e *model.Endpoint) string {
+	for _, a := range e.Auth {
+		if m := profileMethods[a]; m != "" {
+			return m
+		}
+	}
+	return ""
+}
+
+// mobileconfig writes the profile for the servers profileServers picks.
 func (x *exporter) mobileconfig(p *model.Provider, proto model.Protocol) ([]byte, error) {
-	in, out := current(p, proto)[0], current(p, model.SMTP)[0]
+	in, out, ok := profileServers(p, proto)
+	if !ok {
+		return nil, fmt.Errorf("no %s and SMTP servers a profile can describe", proto.Label())
+	}
 	accountType := "EmailTypeIMAP"
 	if proto == model.POP3 {
 		accountType = "EmailTypePOP"
@@ -32,11 +55,11 @@ func (x *exporter) mobileconfig(p *model.Provider, proto model.Protocol) ([]byte
 	mail := plistDict{
 		"EmailAccountDescription":                label,
 		"EmailAccountType":                       accountType,
-		"IncomingMailServerAuthentication":       "EmailAuthPassword",
+		"IncomingMailServerAuthentication":       profileAuth(in),
 		"IncomingMailServerHostName":             in.Host,
 		"IncomingMailServerPortNumber":           in.Port,
 		"IncomingMailServerUseSSL":               in.Security != model.NoTLS,
-		"OutgoingMailServerAuthentication":       "EmailAuthPassword",
+		"OutgoingMailServerAuthentication":       profileAuth(out),
 		"OutgoingMailServerHostName":             out.Host,
 		"OutgoingMailServerPortNumber":           out.Port,
 		"OutgoingMailServerUseSSL":               out.Security != model.NoTLS,
@@ -71,33 +94,31 @@ func (x *exporter) mobileconfig(p *model.Provider, proto model.Protocol) ([]byte
 }
 
 // profileDescription says what the profile sets up, what the user types
-// and what a profile cannot say: OAuth2 sign-in, a user name that is not
-// the address.
+// for each server's user name, and what a profile cannot say: OAuth2
+// sign-in, a user name that is not the address.
 func (x *exporter) profileDescription(p *model.Provider, in, out *model.Endpoint) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Sets up %s mail: incoming %s %s port %d (%s), outgoing SMTP %s port %d (%s).",
 		p.Name, in.Protocol.Label(), in.Host, in.Port, in.Security.Label(), out.Host, out.Port, out.Security.Label())
-	switch in.Username {
-	case model.EmailAddress:
-		b.WriteString(" When asked for the user name, enter your full email address.")
-	case model.LocalPart:
-		b.WriteString(" When asked for the user name, enter the part of your address before the @.")
+	// Each server has its own user name in a profile: say each one, once
+	// when they are the same.
+	switch inName, outName := usernameHint(in), usernameHint(out); {
+	case inName == outName && inName != "":
+		fmt.Fprintf(&b, " When asked for the user name (incoming and outgoing), enter %s.", inName)
 	default:
-		b.WriteString(" For the user name, see the settings page below.")
-	}
-	var oauthOnly, oauthToo []string
-	for _, e := range []*model.Endpoint{in, out} {
-		switch {
-		case !hasAuth(e.Auth, model.Password, model.AppPassword):
-			oauthOnly = append(oauthOnly, e.Protocol.Label())
-		case hasAuth(e.Auth, model.OAuth2):
-			oauthToo = append(oauthToo, e.Protocol.Label())
+		for _, s := range []struct{ which, name string }{{"incoming", inName}, {"outgoing (SMTP)", outName}} {
+			if s.name == "" {
+				fmt.Fprintf(&b, " The %s server needs no sign-in.", s.which)
+			} else {
+				fmt.Fprintf(&b, " When asked for the %s user name, enter %s.", s.which, s.name)
+			}
 		}
 	}
-	if len(oauthOnly) > 0 {
-		fmt.Fprintf(&b, " Note: %s accepts only OAuth2 (modern authentication) on %s, which a configuration profile cannot express."+
-			" The profile sets password sign-in, which is refused there; if the account does not connect, remove the profile"+
-			" and add the account through the account setup of the Mail app instead.", p.Name, servers(oauthOnly))
+	var oauthToo []string
+	for _, e := range []*model.Endpoint{in, out} {
+		if hasAuth(e.Auth, model.OAuth2) && profileAuth(e) != profileMethods[model.NoAuth] {
+			oauthToo = append(oauthToo, e.Protocol.Label())
+		}
 	}
 	if len(oauthToo) > 0 {
 		fmt.Fprintf(&b, " %s also accepts OAuth2 on %s, which a configuration profile cannot express; the profile uses password sign-in.",
@@ -105,6 +126,23 @@ func (x *exporter) profileDescription(p *model.Provider, in, out *model.Endpoint
 	}
 	b.WriteString(" Settings and their sources: " + x.page(p))
 	return b.String()
+}
+
+// usernameHint says what to enter as e's user name, or "" when e needs no
+// sign-in.
+func usernameHint(e *model.Endpoint) string {
+	switch u := e.Username; {
+	case profileAuth(e) == profileMethods[model.NoAuth]:
+		return ""
+	case u == model.EmailAddress:
+		return "your full email address"
+	case u == model.LocalPart:
+		return "the part of your address before the @"
+	case u.IsTemplate():
+		d := e.ExampleDomain()
+		return fmt.Sprintf("a name made from your address as %s (for %s@%s, %s)", u, model.ExampleLocalPart, d, model.FillPlaceholders(string(u), model.ExampleLocalPart, d))
+	}
+	return "the user name the settings page below gives"
 }
 
 // servers names servers by protocol: "the IMAP server", "the IMAP and

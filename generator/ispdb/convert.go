@@ -35,14 +35,12 @@ type imported struct {
 	// elsewhere maps a domain of the file that a later file of the run
 	// names to that file; the domain is left to it.
 	elsewhere map[string]string
-	servers   []*server // the IMAP, POP3 and SMTP servers mailkb can record, in file order
+	servers   []*server // the servers mailkb can record, in file order
 	enable    *Enable   // the instruction to switch access on, or nil
 	doc       *Documentation
 	oauth2    *OAuth2
-	webmail   string // the webmail sign-in page, if a web address
-	// services names the web-service access (EWS, Graph …) that was left out.
-	services []string
-	notes    []string // what was left out, and why
+	webmail   string   // the webmail sign-in page, if a web address
+	notes     []string // what was left out, and why
 }
 
 // server is one server of the file as a mailkb endpoint (without id,
@@ -50,13 +48,36 @@ type imported struct {
 type server struct {
 	e    *model.Endpoint
 	line int
+	// oddity is what the endpoint's unusual says if ./build.sh check
+	// takes the server for a mistake (a port that does not fit its
+	// encryption): the file's own comment on the server, else that the
+	// database gives it so. The import writes what the database publishes.
+	oddity string
+	// refused is the finding that made the server unusual.
+	refused string
 	// dropped says why a server that maps cleanly is still left out: a
-	// rule of ./build.sh check refuses it.
+	// rule of ./build.sh check refuses it even as unusual.
 	dropped string
 }
 
-func (s *server) label() string {
-	return fmt.Sprintf("%s %s:%d (line %d)", s.e.Protocol, s.e.Host, s.e.Port, s.line)
+func (s *server) label() string { return fmt.Sprintf("%s (line %d)", where(s.e), s.line) }
+
+// where names an endpoint's protocol and address: imap imap.example.com:993,
+// or ews https://example.com/ews for one reached at a URL.
+func where(e *model.Endpoint) string {
+	if e.URL != "" {
+		return fmt.Sprintf("%s %s", e.Protocol, e.URL)
+	}
+	return fmt.Sprintf("%s %s:%d", e.Protocol, e.Host, e.Port)
+}
+
+// address is where, with the encryption of a server reached by name and
+// port.
+func address(e *model.Endpoint) string {
+	if e.URL != "" {
+		return where(e)
+	}
+	return fmt.Sprintf("%s, %s", where(e), e.Security)
 }
 
 // live returns the servers not dropped.
@@ -121,8 +142,8 @@ func convert(cfg *Config, file string) *imported {
 	}
 	in.elements = len(ep.Incoming) + len(ep.Outgoing)
 	in.inputs = ep.UserInputs
-	in.addServers(ep.Incoming, "incomingServer", only, model.IMAP, model.POP3)
-	in.addServers(ep.Outgoing, "outgoingServer", only, model.SMTP)
+	in.addServers(ep.Incoming, "incomingServer", incomingTypes)
+	in.addServers(ep.Outgoing, "outgoingServer", []model.Protocol{model.SMTP})
 	for _, es := range [][]Enable{ep.Enable, cfg.Enable} {
 		if len(es) > 0 && in.enable == nil {
 			en := es[0]
@@ -178,33 +199,37 @@ func displayName(long, short, id string, domains []string) string {
 	return id
 }
 
-// addServers adds the servers of one element kind; only is the file's
-// domain when it lists exactly one, else "".
-func (in *imported) addServers(ss []Server, element, only string, protocols ...model.Protocol) {
+// addServers adds the servers of one element kind, whose types are
+// protocols.
+func (in *imported) addServers(ss []Server, element string, protocols []model.Protocol) {
 	for _, s := range ss {
-		e, why := endpointOf(s, only, protocols)
-		if e != nil {
-			for _, u := range in.inputs {
-				if u.Key != "" && strings.Contains(s.Username, u.Key) {
-					label := cmp.Or(u.Text, u.Label, "a value")
-					e.UsernameNote += fmt.Sprintf(" %s is what Thunderbird asks the user for, as “%s”.", u.Key, label)
-				}
-			}
-		}
-		if name, ok := webServices[strings.ToLower(s.Type)]; ok && !slices.Contains(in.services, name) {
-			in.services = append(in.services, name)
-		}
+		e, why := endpointOf(s, protocols)
 		if why != "" {
 			in.notes = append(in.notes, fmt.Sprintf("%s %q at line %d: %s", element, s.Type, s.Line, why))
 			continue
 		}
+		for _, u := range in.inputs {
+			if u.Key != "" && strings.Contains(s.Username, u.Key) {
+				label := cmp.Or(u.Text, u.Label, "a value")
+				e.UsernameNote = strings.TrimSpace(e.UsernameNote + fmt.Sprintf(" %s is what Thunderbird asks the user for, as “%s”.", u.Key, label))
+			}
+		}
 		if dup := in.find(e.Key()); dup != nil {
-			in.notes = append(in.notes, fmt.Sprintf("%s at line %d repeats the %s server of line %d (same host and port); mailkb keeps the first",
+			in.notes = append(in.notes, fmt.Sprintf("%s at line %d repeats the %s server of line %d (same address); mailkb keeps the first",
 				element, s.Line, e.Protocol.Label(), dup.line))
 			continue
 		}
-		in.servers = append(in.servers, &server{e: e, line: s.Line})
+		in.servers = append(in.servers, &server{e: e, line: s.Line, oddity: in.oddity(s, e)})
 	}
+}
+
+// oddity is the unusual text for server s: its own comment in the file,
+// else the file named as the source of the value.
+func (in *imported) oddity(s Server, e *model.Endpoint) string {
+	if s.Comment != "" {
+		return fmt.Sprintf("Thunderbird's ISP database (%s) says so, in a comment on this server: “%s”", in.file, s.Comment)
+	}
+	return fmt.Sprintf("Thunderbird's ISP database gives it so (%s): %s %s, port %d, %s.", in.file, e.Protocol.Label(), e.Host, e.Port, e.Security.Label())
 }
 
 func (in *imported) find(k model.EndpointKey) *server {
@@ -216,94 +241,89 @@ func (in *imported) find(k model.EndpointKey) *server {
 	return nil
 }
 
-// webServices names the server types mailkb does not record.
-var webServices = map[string]string{
-	"exchange": "Microsoft Exchange", "ews": "Exchange Web Services", "owa": "Outlook on the web",
-	"graph": "Microsoft Graph", "activesync": "Exchange ActiveSync", "jmap": "JMAP",
-}
+// incomingTypes are the incomingServer types mailkb records: every
+// incoming protocol the format has.
+var incomingTypes = func() []model.Protocol {
+	var out []model.Protocol
+	for _, p := range model.Protocols {
+		if p.Incoming() && p.InAutoconfig() {
+			out = append(out, p)
+		}
+	}
+	return out
+}()
 
 var securities = map[string]model.Security{"ssl": model.TLS, "starttls": model.STARTTLS, "plain": model.NoTLS}
 
-// authMethods maps the authentication values mailkb records. "plain" and
-// "secure" are the ISPDB's old names for the two password methods.
+// authMethods maps the format's authentication values, by their lower
+// case, to mailkb's. "plain" and "secure" are the ISPDB's old names for
+// the two password methods.
 var authMethods = map[string]model.Auth{
 	"password-cleartext": model.Password, "plain": model.Password,
-	"password-encrypted": model.Password, "secure": model.Password,
-	"oauth2": model.OAuth2,
+	"password-encrypted": model.EncryptedPassword, "secure": model.EncryptedPassword,
+	"oauth2": model.OAuth2, "ntlm": model.NTLM, "gssapi": model.GSSAPI,
+	"client-ip-address": model.ClientIP, "tls-client-cert": model.ClientCertificate,
+	"smtp-after-pop": model.SMTPAfterPOP, "none": model.NoAuth,
 }
 
 // endpointOf maps a server to an endpoint, or says why it cannot be one.
-// only is the file's one domain, or "" if it lists several: a hostname
-// built from the user's domain (mail.%EMAILDOMAIN%) is a fixed host only
-// when the domain can be just one.
-func endpointOf(s Server, only string, protocols []model.Protocol) (*model.Endpoint, string) {
+// Values are kept as the file gives them: the authentication methods in
+// their order, the user name and a host built from the user's domain
+// (mail.%EMAILDOMAIN%) as templates.
+func endpointOf(s Server, protocols []model.Protocol) (*model.Endpoint, string) {
 	proto := model.Protocol(strings.ToLower(s.Type))
 	if !slices.Contains(protocols, proto) {
-		if name, ok := webServices[string(proto)]; ok {
-			return nil, name + "; mailkb records IMAP, POP3 and SMTP servers only"
+		names := make([]string, len(protocols))
+		for i, p := range protocols {
+			names[i] = string(p)
 		}
-		return nil, fmt.Sprintf("type %q is not one mailkb records here (it records IMAP, POP3 and SMTP)", s.Type)
+		return nil, fmt.Sprintf("type %q is not one mailkb records here (it records %s)", s.Type, strings.Join(names, ", "))
 	}
 	e := &model.Endpoint{Protocol: proto, Status: model.Current}
-	host := strings.TrimSuffix(strings.ToLower(s.Hostname), ".")
-	var notes, other []string
-	if only != "" && strings.Contains(host, "%emaildomain%") {
-		host = strings.ReplaceAll(host, "%emaildomain%", only)
-		notes = append(notes, fmt.Sprintf("Thunderbird's ISP database gives the host as `%s`, with the user's domain in it; "+
-			"the entry lists %s only, so mailkb records %s.", s.Hostname, only, host))
-	}
-	switch {
-	case host == "":
-		return nil, "no hostname"
-	case strings.Contains(host, "%"):
-		return nil, fmt.Sprintf("hostname %q depends on the user's address, and the file lists several domains; mailkb records fixed hosts", s.Hostname)
-	case !model.ValidHostname(host):
-		return nil, fmt.Sprintf("hostname %q is not a valid host name", s.Hostname)
-	}
-	e.Host = host
-	port, err := strconv.Atoi(s.Port)
-	switch {
-	case s.Port == "":
-		return nil, "no port"
-	case err != nil:
-		return nil, fmt.Sprintf("port %q is not a number", s.Port)
-	case port < 1 || port > 65535:
-		return nil, fmt.Sprintf("port %d is out of range (1–65535)", port)
-	}
-	e.Port = port
-	sec, ok := securities[strings.ToLower(s.SocketType)]
-	if !ok {
-		if s.SocketType == "" {
-			return nil, "no socketType"
+	var notes []string
+	if proto.AtURL() {
+		host, port, sec, ok := model.WebAddress(s.URL)
+		switch {
+		case s.URL == "":
+			return nil, "no url"
+		case !ok:
+			return nil, fmt.Sprintf("url %q is not a web address", s.URL)
 		}
-		return nil, fmt.Sprintf("socketType %q is not SSL, STARTTLS or plain", s.SocketType)
+		e.URL, e.Host, e.Port, e.Security = s.URL, host, port, sec
+	} else if why := serverAddress(s, e); why != "" {
+		return nil, why
 	}
-	e.Security = sec
+	if proto == model.Exchange {
+		for _, u := range []struct {
+			name, url string
+			to        *string
+		}{{"owaURL", s.OWAURL, &e.OWAURL}, {"ewsURL", s.EWSURL, &e.EWSURL}} {
+			if _, _, _, ok := model.WebAddress(u.url); ok {
+				*u.to = u.url
+			} else if u.url != "" {
+				notes = append(notes, fmt.Sprintf("Thunderbird's ISP database gives the %s as `%s`, which is not a web address; mailkb leaves it out.",
+					u.name, strings.ReplaceAll(u.url, "`", "'")))
+			}
+		}
+	}
+	var unknown []string
 	for _, a := range s.Authentication {
 		m, ok := authMethods[strings.ToLower(a)]
 		switch {
 		case !ok:
-			other = append(other, a)
+			unknown = append(unknown, a)
 		case !slices.Contains(e.Auth, m):
 			e.Auth = append(e.Auth, m)
 		}
-		if strings.EqualFold(a, "password-encrypted") || strings.EqualFold(a, "secure") {
-			notes = append(notes, "Thunderbird's ISP database asks for password-encrypted sign-in "+
-				"(a challenge–response method such as CRAM-MD5); mailkb records it as a password.")
-		}
 	}
 	switch {
-	case len(e.Auth) == 0 && len(other) == 0:
+	case len(e.Auth) == 0 && len(unknown) == 0:
 		return nil, "no authentication method given"
-	case len(e.Auth) == 0 && len(other) == 1 && strings.EqualFold(other[0], "none"):
-		return nil, "authentication none: no sign-in (an open relay, or one the network allows); mailkb records password and OAuth2 sign-in"
 	case len(e.Auth) == 0:
-		return nil, fmt.Sprintf("signs in with %s only; mailkb records password and OAuth2 sign-in", strings.Join(other, ", "))
-	case len(other) > 0:
-		notes = append(notes, fmt.Sprintf("Thunderbird's ISP database also lists %s, which mailkb does not record.", strings.Join(other, ", ")))
+		return nil, fmt.Sprintf("authentication %s is not a method of the format", strings.Join(unknown, ", "))
+	case len(unknown) > 0:
+		notes = append(notes, fmt.Sprintf("Thunderbird's ISP database also lists %s, which is not a method of the format; mailkb leaves it out.", strings.Join(unknown, ", ")))
 	}
-	// mailkb writes methods in its vocabulary's order.
-	slices.SortFunc(e.Auth, func(a, b model.Auth) int { return authRank(a) - authRank(b) })
 	e.Username, e.UsernameNote = username(s.Username)
 	if s.POP3 != nil && strings.EqualFold(s.POP3.LeaveMessagesOnServer, "true") {
 		notes = append(notes, "Thunderbird's ISP database sets POP3 accounts to leave messages on the server.")
@@ -312,45 +332,77 @@ func endpointOf(s Server, only string, protocols []model.Protocol) (*model.Endpo
 	return e, ""
 }
 
-func authRank(a model.Auth) int {
-	if a == model.Password {
-		return 0
+// serverAddress reads the host, port and encryption of a server reached
+// by name and port, or says why they are not usable.
+func serverAddress(s Server, e *model.Endpoint) string {
+	host := hostOf(s.Hostname)
+	switch {
+	case host == "":
+		return "no hostname"
+	case !model.ValidHost(host):
+		return fmt.Sprintf("hostname %q is not a valid host name", s.Hostname)
 	}
-	return 1
+	e.Host = host
+	port, err := strconv.Atoi(s.Port)
+	switch {
+	case s.Port == "":
+		return "no port"
+	case err != nil:
+		return fmt.Sprintf("port %q is not a number", s.Port)
+	case port < 1 || port > 65535:
+		return fmt.Sprintf("port %d is out of range (1–65535)", port)
+	}
+	e.Port = port
+	sec, ok := securities[strings.ToLower(s.SocketType)]
+	switch {
+	case ok:
+		e.Security = sec
+	case s.SocketType == "":
+		return "no socketType"
+	default:
+		return fmt.Sprintf("socketType %q is not SSL, STARTTLS or plain", s.SocketType)
+	}
+	return ""
+}
+
+// hostOf writes a hostname in lower case, keeping the placeholder for the
+// user's domain as Thunderbird spells it, and drops a final dot.
+func hostOf(raw string) string {
+	parts := strings.Split(strings.TrimSuffix(raw, "."), model.DomainPlaceholder)
+	for i, p := range parts {
+		parts[i] = strings.ToLower(p)
+	}
+	return strings.Join(parts, model.DomainPlaceholder)
+}
+
+// username maps the ISPDB username to mailkb's forms: the two plain
+// placeholders are keywords, any other value with a placeholder is a
+// template kept as written (%EMAILLOCALPART%.%EMAILDOMAIN%, or the
+// database's %EMAILADDRESS without its closing %, which Thunderbird takes
+// as written too), and a value without one is "other", with a note
+// quoting it.
+func username(raw string) (model.Username, string) {
+	switch {
+	case raw == "%EMAILADDRESS%":
+		return model.EmailAddress, ""
+	case raw == "%EMAILLOCALPART%":
+		return model.LocalPart, ""
+	case raw == "":
+		return model.OtherName, "Thunderbird's ISP database gives no user name for this server."
+	case model.HasPlaceholder(raw):
+		if m := unclosed.FindStringSubmatch(raw); m != nil {
+			return model.Username(raw), fmt.Sprintf("Thunderbird's ISP database writes `%%%s` without its closing %%; mailkb keeps it as written.", m[1])
+		}
+		return model.Username(raw), ""
+	}
+	return model.OtherName, fmt.Sprintf("Thunderbird's ISP database gives the user name as `%s`.", strings.ReplaceAll(raw, "`", "'"))
 }
 
 var placeholder = regexp.MustCompile(`%(EMAILADDRESS|EMAILLOCALPART|EMAILDOMAIN)%?`)
 
-var placeholderMeaning = map[string]string{
-	"EMAILADDRESS":   "your email address",
-	"EMAILLOCALPART": "the part of your address before the @",
-	"EMAILDOMAIN":    "the part after the @",
-}
-
-// username maps the ISPDB username to mailkb's forms; anything but the two
-// plain placeholders becomes "other" with a note that explains it.
-func username(raw string) (model.Username, string) {
-	switch raw {
-	case "%EMAILADDRESS%":
-		return model.EmailAddress, ""
-	case "%EMAILLOCALPART%":
-		return model.LocalPart, ""
-	case "":
-		return model.OtherName, "Thunderbird's ISP database gives no user name for this server."
-	}
-	note := fmt.Sprintf("Thunderbird's ISP database gives the user name as `%s`", strings.ReplaceAll(raw, "`", "'"))
-	var meanings []string
-	for _, m := range placeholder.FindAllStringSubmatch(raw, -1) {
-		s := m[1] + " stands for " + placeholderMeaning[m[1]]
-		if !slices.Contains(meanings, s) {
-			meanings = append(meanings, s)
-		}
-	}
-	if len(meanings) > 0 {
-		note += ", where " + strings.Join(meanings, " and ")
-	}
-	return model.OtherName, note + "."
-}
+// unclosed is a placeholder without its closing % (%EMAILADDRESS in
+// office365.com.xml).
+var unclosed = regexp.MustCompile(`%(EMAILADDRESS|EMAILLOCALPART|EMAILDOMAIN)($|[^%])`)
 
 // slug turns an ISPDB id (gmx.net) into a mailkb id (gmx-net): lower-case
 // letters and digits, every other run of characters a single dash.

@@ -244,8 +244,11 @@ func (im *importer) file(in *imported, res Result) (Result, error) {
 	}
 	res.Notes = append(in.notes, res.Notes...)
 	for _, s := range in.servers {
-		if s.dropped != "" {
-			res.Notes = append(res.Notes, fmt.Sprintf("%s left out: ./build.sh check refuses it: %s", s.label(), s.dropped))
+		switch {
+		case s.dropped != "":
+			res.Notes = append(res.Notes, fmt.Sprintf("%s left out: %s", s.label(), s.dropped))
+		case s.e.Unusual != "":
+			res.Notes = append(res.Notes, fmt.Sprintf("%s recorded as unusual, as the database gives it (./build.sh check would take it for a mistake: %s)", s.label(), s.refused))
 		}
 	}
 	return res, err
@@ -317,11 +320,13 @@ type attempt struct {
 }
 
 // settle builds an attempt, validates it with the loader and lint, and
-// drops the servers whose endpoints ./build.sh check would refuse (a port
-// that does not fit its encryption, say), building again without them.
-// Errors the file already had (existing is true when it exists) are not
-// the import's doing and do not stop it. It returns nil and no reason when
-// there is nothing to write.
+// builds it again until ./build.sh check accepts it. A server whose
+// endpoint check refuses (a port that does not fit its encryption, say) is
+// what the database publishes, so it is first recorded as unusual, with
+// the file's own words for it; one that check refuses even so is left
+// out. Errors the file already had (existing is true when it exists) are
+// not the import's doing and do not stop it. It returns nil and no reason
+// when there is nothing to write.
 func (im *importer) settle(rel string, existing bool, build func() (*attempt, string)) (*attempt, string) {
 	before := map[string]bool{}
 	if existing {
@@ -339,25 +344,47 @@ func (im *importer) settle(rel string, existing bool, build func() (*attempt, st
 			return nil, "the result would not load, so nothing was written:\n" + err.Error()
 		}
 		var refused []string
-		dropped := false
+		seen := map[*server]bool{} // a server steps once per build, however many findings it has
 		for _, f := range im.lintErrors(kb, rel) {
 			if before[f.Message] {
 				continue
 			}
-			if s := a.serverAt(kb, f.Pos); s != nil {
-				s.dropped, dropped = f.Message, true
+			s := a.serverAt(kb, f.Pos)
+			switch {
+			case s == nil:
+				refused = append(refused, f.String())
 				continue
+			case seen[s]:
+				continue
+			case s.e.Unusual == "" && answeredByUnusual(f):
+				// The finding says what is wrong, then what to do about
+				// it; the report needs only the first.
+				s.e.Unusual = s.oddity
+				s.refused, _, _ = strings.Cut(f.Message, "; ")
+			case s.e.Unusual != "":
+				s.dropped = "./build.sh check refuses it even as unusual: " + f.Message
+			default:
+				s.dropped = "./build.sh check refuses it: " + f.Message
 			}
-			refused = append(refused, f.String())
+			seen[s] = true
 		}
 		if len(refused) > 0 {
 			return nil, "./build.sh check would refuse the result, so nothing was written:\n" + strings.Join(refused, "\n")
 		}
-		if !dropped {
+		if len(seen) == 0 {
 			a.kb = kb
 			return a, ""
 		}
 	}
+}
+
+// answeredByUnusual reports whether a finding of ./build.sh check is one a
+// provider can really publish, which `unusual` answers: a port and
+// encryption that do not fit, a host one slip from another of its hosts.
+// A host under no top-level domain, or one the knowledge base's errata
+// call wrong, is a mistake, and is left out.
+func answeredByUnusual(f lint.Finding) bool {
+	return f.Rule == "port-security" || f.Rule == "host-typo" && strings.Contains(f.Message, "one slip away")
 }
 
 // serverAt returns the server whose added endpoint is at pos.

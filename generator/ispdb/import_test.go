@@ -4,14 +4,15 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"mailkb/generator/kbtest"
 	"mailkb/generator/lint"
 	"mailkb/generator/loader"
 	"mailkb/generator/model"
@@ -19,34 +20,14 @@ import (
 
 var today = time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
 
-// newKB makes a knowledge base in a temp folder: a copy of the bundled
-// data/ folder, or, when empty, only its sources.yaml and site.yaml.
-func newKB(t *testing.T, empty bool) string {
+// newKB makes an empty knowledge base in a temp folder: the site's
+// settings and a bibliography without sources.
+func newKB(t *testing.T) string {
 	t.Helper()
-	root := t.TempDir()
-	src := filepath.Join("..", "..", "data")
-	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		if empty && rel != "sources.yaml" && rel != "site.yaml" {
-			return nil
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		dst := filepath.Join(root, "data", rel)
-		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-			return err
-		}
-		return os.WriteFile(dst, data, 0o644)
+	return kbtest.Write(t, map[string]string{
+		"data/site.yaml":    "title: Test\nbase_url: https://mailkb.example/\n",
+		"data/sources.yaml": "sources: []\n",
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return root
 }
 
 // writeFiles writes name → content into a new temp folder.
@@ -106,7 +87,7 @@ func summary(rep *Report) string {
 }
 
 func TestImportIntoEmptyKB(t *testing.T) {
-	root := newKB(t, true)
+	root := newKB(t)
 	files, err := Files([]string{"testdata"})
 	if err != nil {
 		t.Fatal(err)
@@ -144,14 +125,25 @@ func TestImportIntoEmptyKB(t *testing.T) {
 		!strings.Contains(string(src), "# on 2026-11-25 by ./build.sh import ispdb.") {
 		t.Errorf("clio-ne-jp.yaml has no header saying where it came from:\n%s", src)
 	}
-	notes := strings.Join(result(t, rep, "office365.com.xml").Notes, "\n")
-	for _, want := range []string{`"ews" at line 28: Exchange Web Services`, `"owa"`, `"graph"`, `"exchange" at line 44`} {
-		if !strings.Contains(notes, want) {
-			t.Errorf("office365.com.xml's notes lack %q:\n%s", want, notes)
+	// The other ways in are endpoints too, at their URLs, with the user
+	// names as the file writes them.
+	o365 := kb.Provider("office365-com")
+	for id, want := range map[string]string{
+		"ews-outlook-office365-com-443":      "ews https://outlook.office365.com/ews/exchange.asmx %EMAILADDRESS",
+		"owa-outlook-office365-com-443":      "owa https://outlook.office365.com/owa/ %EMAILADDRESS",
+		"graph-graph-microsoft-com-443":      "graph https://graph.microsoft.com/ email-address",
+		"exchange-outlook-office365-com-443": "exchange outlook.office365.com:443 email-address",
+	} {
+		if e := o365.Endpoint(id); e == nil || where(e)+" "+string(e.Username) != want || !slices.Equal(e.Auth, []model.Auth{model.OAuth2}) {
+			t.Errorf("office365-com %s: %+v; want %s with OAuth2", id, e, want)
 		}
 	}
-	if p := kb.Provider("office365-com"); p == nil || !strings.Contains(p.Summary, "Exchange Web Services") {
-		t.Errorf("office365-com's summary does not say what was left out")
+	if e := o365.Endpoint("exchange-outlook-office365-com-443"); e == nil ||
+		e.EWSURL != "https://outlook.office365.com/ews/exchange.asmx" || e.OWAURL != "https://outlook.office365.com/owa/" {
+		t.Errorf("the exchange endpoint's web services: %+v", e)
+	}
+	if !strings.Contains(o365.Summary, "other ways in: Microsoft Exchange, Exchange Web Services (EWS), Microsoft Graph and Outlook on the web (OWA)") {
+		t.Errorf("office365-com's summary does not name the other ways in: %s", o365.Summary)
 	}
 
 	// Importing the same files again changes nothing.
@@ -193,7 +185,7 @@ func maps(a, b map[string]string) bool {
 }
 
 func TestImportDryRun(t *testing.T) {
-	root := newKB(t, true)
+	root := newKB(t)
 	files, _ := Files([]string{"testdata"})
 	rep, err := Import(context.Background(), files, Options{Root: root, Today: today, DryRun: true})
 	if err != nil {
@@ -207,18 +199,30 @@ func TestImportDryRun(t *testing.T) {
 	}
 }
 
-func TestImportIntoBundledKB(t *testing.T) {
-	tests := []struct{ file, provider, domain string }{
-		{"hotmail.com.xml", "outlook-com", "olc.protection.outlook.com"},
-		{"office365.com.xml", "microsoft-365", "mail.protection.outlook.com"},
+// TestImportIntoHandWrittenProvider imports a file into the provider a
+// maintainer wrote for it: only what the file adds is written.
+func TestImportIntoHandWrittenProvider(t *testing.T) {
+	tests := []struct {
+		file, provider, domain string
+		// added are the endpoints the file adds: the servers the
+		// hand-written provider does not list.
+		added []string
+	}{
+		{"hotmail.com.xml", "consumer", "olc.protection.outlook.com", nil},
+		{"office365.com.xml", "business", "mail.protection.outlook.com", []string{
+			"added ews-outlook-office365-com-443 (ews https://outlook.office365.com/ews/exchange.asmx) from 2026-11-25",
+			"added owa-outlook-office365-com-443 (owa https://outlook.office365.com/owa/) from 2026-11-25",
+			"added graph-graph-microsoft-com-443 (graph https://graph.microsoft.com/) from 2026-11-25",
+			"added exchange-outlook-office365-com-443 (exchange outlook.office365.com:443, tls) from 2026-11-25",
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
-			root := newKB(t, false)
+			root := handKB(t)
 			before := snapshot(t, root)
 			rep := runImport(t, root, filepath.Join("testdata", tt.file))
 			r := result(t, rep, tt.file)
-			want := []string{"added domain " + tt.domain}
+			want := append(slices.Clone(tt.added), "added domain "+tt.domain)
 			if r.Outcome != Changed || r.Provider != tt.provider || !slices.Equal(r.Changes, want) {
 				t.Fatalf("got %s %s %q, want changed %s %q:\n%s", r.Outcome, r.Provider, r.Changes, tt.provider, want, summary(rep))
 			}
@@ -229,22 +233,21 @@ func TestImportIntoBundledKB(t *testing.T) {
 					t.Errorf("%s changed", f)
 				}
 			}
-			// The ISPDB servers are already there: only the domains line
-			// differs, and the hand-written source is cited, not repeated.
-			old, changed := strings.Split(before[name], "\n"), strings.Split(after[name], "\n")
-			if len(old) != len(changed) {
-				t.Fatalf("%s: %d lines became %d", name, len(old), len(changed))
+			// The ISPDB's mail servers are already there: the domains line
+			// differs, the other ways in are appended, and the
+			// hand-written source is cited, not repeated.
+			withoutDomain := regexp.MustCompile(`,\s*`+regexp.QuoteMeta(tt.domain)).ReplaceAllString(after[name], "")
+			if missing := missingLines(before[name], withoutDomain); len(missing) > 0 {
+				t.Errorf("%s lost lines: %q", name, missing)
 			}
-			for i := range old {
-				if old[i] != changed[i] && strings.Replace(changed[i], ", "+tt.domain, "", 1) != old[i] {
-					t.Errorf("%s line %d: %q became %q", name, i+1, old[i], changed[i])
-				}
+			if added := len(strings.Split(withoutDomain, "\n")) - len(strings.Split(before[name], "\n")); (added > 0) != (tt.added != nil) {
+				t.Errorf("%s: %d lines added", name, added)
 			}
 			kb := loadChecked(t, root)
 			if p := kb.Provider(tt.provider); !slices.Contains(p.Domains, tt.domain) {
 				t.Errorf("%s lacks %s", tt.provider, tt.domain)
 			}
-			if len(kb.Sources) != bundledSources(t) {
+			if len(kb.Sources) != handSources {
 				t.Errorf("a source was added, though data/sources.yaml has one for %s", tt.file)
 			}
 		})
@@ -252,19 +255,11 @@ func TestImportIntoBundledKB(t *testing.T) {
 }
 
 // bundledSources counts the bibliography of the bundled knowledge base.
-func bundledSources(t *testing.T) int {
-	t.Helper()
-	kb, err := loader.Load(filepath.Join("..", ".."), loader.WithToday(today))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return len(kb.Sources)
-}
 
 func TestImportRecordsChangedHost(t *testing.T) {
-	root := newKB(t, false)
+	root := handKB(t)
 	runImport(t, root, filepath.Join("testdata", "hotmail.com.xml"))
-	path := filepath.Join(root, "data", "providers", "outlook-com.yaml")
+	path := filepath.Join(root, "data", "providers", "consumer.yaml")
 	before, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
@@ -275,19 +270,19 @@ func TestImportRecordsChangedHost(t *testing.T) {
 	rep := runImport(t, root, dir)
 	r := result(t, rep, "hotmail.com.xml")
 	if r.Outcome != Changed || len(r.Changes) != 2 ||
-		r.Changes[0] != "ended imap-office365-oauth2 (imap outlook.office365.com:993, tls) on 2026-11-25, replaced by imap-imap-outlook-com-993" ||
+		r.Changes[0] != "ended imap-oauth2 (imap outlook.office365.com:993, tls) on 2026-11-25, replaced by imap-imap-outlook-com-993" ||
 		r.Changes[1] != "added imap-imap-outlook-com-993 (imap imap.outlook.com:993, tls) from 2026-11-25" {
 		t.Fatalf("report:\n%s", summary(rep))
 	}
 
 	kb := loadChecked(t, root)
-	p := kb.Provider("outlook-com")
-	old, added := p.Endpoint("imap-office365-oauth2"), p.Endpoint("imap-imap-outlook-com-993")
+	p := kb.Provider("consumer")
+	old, added := p.Endpoint("imap-oauth2"), p.Endpoint("imap-imap-outlook-com-993")
 	if old.Status != model.Legacy || old.Until.String() != "2026-11-25" || old.ReplacedBy != added {
 		t.Errorf("the old endpoint: status %s, until %s, replaced by %v", old.Status, old.Until, old.ReplacedBy)
 	}
 	if added.Status != model.Current || added.From.String() != "2026-11-25" || !added.Preferred || added.Host != "imap.outlook.com" ||
-		!slices.Equal(added.Auth, []model.Auth{model.OAuth2}) || added.Sources[0].ID != "ispdb-hotmail" {
+		!slices.Equal(added.Auth, []model.Auth{model.OAuth2}) || added.Sources[0].ID != "consumer-ispdb" {
 		t.Errorf("the new endpoint: %+v", added)
 	}
 	if got := p.InForce(model.IMAP, today); len(got) != 1 || got[0] != added {
@@ -379,15 +374,15 @@ func TestImportReportsBadFiles(t *testing.T) {
 		"truncated.example.xml": good[:len(good)/2],
 		"wrongroot.example.xml": `<?xml version="1.0"?><config><emailProvider id="x"/></config>`,
 		"empty.example.xml":     "",
-		"ews.example.xml": provider("ews.example", []string{"ews.example"},
-			`<incomingServer type="ews"><url>https://ews.example/ews</url><authentication>OAuth2</authentication></incomingServer>`),
+		"nntp.example.xml": provider("nntp.example", []string{"nntp.example"},
+			`<incomingServer type="nntp"><hostname>news.nntp.example</hostname><port>563</port><socketType>SSL</socketType><authentication>password-cleartext</authentication></incomingServer>`),
 		"nodomain.example.xml": provider("nodomain.example", []string{"not a domain"}, imap),
 		"halfbroken.example.xml": provider("halfbroken.example", []string{"halfbroken.example"},
 			serverXML("imap", "imap.halfbroken.example", "abc", "SSL", "password-cleartext"),
 			serverXML("smtp", "", "587", "STARTTLS", "password-cleartext"),
 			serverXML("pop3", "pop.halfbroken.example", "995", "SSL", "password-cleartext")),
 	})
-	root := newKB(t, true)
+	root := newKB(t)
 	rep := runImport(t, root, dir)
 	tests := []struct {
 		file    string
@@ -398,7 +393,7 @@ func TestImportReportsBadFiles(t *testing.T) {
 		{"truncated.example.xml", Malformed, "is it cut short?"},
 		{"wrongroot.example.xml", Malformed, "must be <clientConfig>"},
 		{"empty.example.xml", Malformed, "the file is empty"},
-		{"ews.example.xml", Skipped, "no server in it is one mailkb can record"},
+		{"nntp.example.xml", Skipped, "no server in it is one mailkb can record"},
 		{"nodomain.example.xml", Skipped, "no valid mail domain"},
 		{"halfbroken.example.xml", Created, `port "abc" is not a number`},
 	}
@@ -414,7 +409,7 @@ func TestImportReportsBadFiles(t *testing.T) {
 	}
 	out := summary(rep)
 	for _, want := range []string{"7 files: created 2 providers, changed 0, left 0 unchanged; skipped 2, malformed 3",
-		"malformed:\n", "  truncated.example.xml: line ", "skipped:\n", "  ews.example.xml: no server"} {
+		"malformed:\n", "  truncated.example.xml: line ", "skipped:\n", "  nntp.example.xml: no server"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("summary lacks %q:\n%s", want, out)
 		}
@@ -425,24 +420,69 @@ func TestImportReportsBadFiles(t *testing.T) {
 	}
 }
 
-func TestImportLeavesOutWhatCheckRefuses(t *testing.T) {
+// TestImportRecordsWhatCheckTakesForAMistake: a server that ./build.sh
+// check would take for a mistake (a port that does not fit its
+// encryption) is what the database publishes: it is recorded as unusual,
+// in the file's own words when it has a comment on it. A host under a
+// top-level domain that does not exist is a mistake, and is left out.
+func TestImportRecordsWhatCheckTakesForAMistake(t *testing.T) {
 	dir := writeFiles(t, map[string]string{"odd.example.xml": provider("odd.example", []string{"odd.example"},
 		serverXML("imap", "imap.odd.example", "993", "SSL", "password-cleartext"),
 		serverXML("smtp", "smtp.odd.example", "465", "STARTTLS", "password-cleartext"),
 		serverXML("smtp", "smtp.odd.example", "587", "STARTTLS", "password-cleartext"),
-		serverXML("pop3", "pop.odd.example", "993", "SSL", "password-cleartext"))})
-	root := newKB(t, true)
+		serverXML("pop3", "pop.odd.example", "993", "SSL", "password-cleartext"),
+		strings.Replace(serverXML("smtp", "mail.odd.example", "587", "SSL", "password-cleartext"),
+			"<port>", "<!-- Yes, SSL on 587.\n   Spec violation. --><port>", 1),
+		serverXML("imap", "imap.odd.vom", "993", "SSL", "password-cleartext"))})
+	root := newKB(t)
 	rep := runImport(t, root, dir)
 	r := result(t, rep, "odd.example.xml")
 	notes := strings.Join(r.Notes, "\n")
-	if r.Outcome != Created || !strings.Contains(notes, "smtp smtp.odd.example:465 (line 8) left out: ./build.sh check refuses it: SMTP on port 465 with STARTTLS") ||
-		!strings.Contains(notes, "pop3 pop.odd.example:993 (line 12) left out: ./build.sh check refuses it: POP3 on port 993") {
-		t.Fatalf("%s", summary(rep))
+	for _, want := range []string{
+		"smtp smtp.odd.example:465 (line 8) recorded as unusual, as the database gives it (./build.sh check would take it for a mistake: SMTP on port 465 with STARTTLS: port 465 speaks implicit TLS from the first byte)",
+		"pop3 pop.odd.example:993 (line 12) recorded as unusual",
+		"imap imap.odd.vom:993 (line 17) left out: ./build.sh check refuses it: host imap.odd.vom ends in .vom",
+	} {
+		if r.Outcome != Created || !strings.Contains(notes, want) {
+			t.Errorf("the report lacks %q:\n%s", want, summary(rep))
+		}
 	}
 	kb := loadChecked(t, root)
 	p := kb.Provider("odd-example")
-	if len(p.Endpoints) != 2 || p.Endpoint("smtp-smtp-odd-example-587") == nil || !p.Endpoint("smtp-smtp-odd-example-587").Preferred {
-		t.Errorf("endpoints: %v", endpointList(p.Endpoints))
+	if got := endpointList(p.Endpoints); got != "imap-imap-odd-example-993, pop3-pop-odd-example-993, smtp-smtp-odd-example-465, smtp-smtp-odd-example-587, smtp-mail-odd-example-587" {
+		t.Errorf("endpoints: %s", got)
+	}
+	for id, want := range map[string]string{
+		"imap-imap-odd-example-993": "",
+		"smtp-smtp-odd-example-465": "Thunderbird's ISP database gives it so (odd.example.xml): SMTP smtp.odd.example, port 465, STARTTLS.",
+		"pop3-pop-odd-example-993":  "Thunderbird's ISP database gives it so (odd.example.xml): POP3 pop.odd.example, port 993, SSL/TLS.",
+		"smtp-mail-odd-example-587": "Thunderbird's ISP database (odd.example.xml) says so, in a comment on this server: “Yes, SSL on 587. Spec violation.”",
+	} {
+		if e := p.Endpoint(id); e == nil || e.Unusual != want {
+			t.Errorf("%s: unusual %q, want %q", id, e.Unusual, want)
+		}
+	}
+	if !p.Endpoint("smtp-smtp-odd-example-465").Preferred {
+		t.Error("the file's first SMTP server is not preferred")
+	}
+
+	// A later version of the file with one more such server: the edit of
+	// the provider file records it as unusual too.
+	later := writeFiles(t, map[string]string{"odd.example.xml": provider("odd.example", []string{"odd.example"},
+		serverXML("imap", "imap.odd.example", "993", "SSL", "password-cleartext"),
+		serverXML("imap", "imap.odd.example", "587", "STARTTLS", "password-cleartext"),
+		serverXML("smtp", "smtp.odd.example", "465", "STARTTLS", "password-cleartext"),
+		serverXML("smtp", "smtp.odd.example", "587", "STARTTLS", "password-cleartext"),
+		serverXML("pop3", "pop.odd.example", "993", "SSL", "password-cleartext"),
+		strings.Replace(serverXML("smtp", "mail.odd.example", "587", "SSL", "password-cleartext"),
+			"<port>", "<!-- Yes, SSL on 587.\n   Spec violation. --><port>", 1))})
+	rep = runImport(t, root, later)
+	if r := result(t, rep, "odd.example.xml"); r.Outcome != Changed || !slices.Contains(r.Changes, "added imap-imap-odd-example-587 (imap imap.odd.example:587, starttls) from 2026-11-25") {
+		t.Fatalf("%s", summary(rep))
+	}
+	e := loadChecked(t, root).Provider("odd-example").Endpoint("imap-imap-odd-example-587")
+	if want := "Thunderbird's ISP database gives it so (odd.example.xml): IMAP imap.odd.example, port 587, STARTTLS."; e == nil || e.Unusual != want {
+		t.Errorf("the added endpoint: %+v; want unusual %q", e, want)
 	}
 }
 
@@ -460,7 +500,7 @@ func TestImportFilesThatShareAProvider(t *testing.T) {
 		"d.xml": provider("fourth.example", []string{"fourth.example", "shared.example"},
 			serverXML("imap", "imap.fourth.example", "993", "SSL", "password-cleartext")),
 	})
-	root := newKB(t, true)
+	root := newKB(t)
 	rep := runImport(t, root, dir)
 	// b.xml is another file: its own source, for the domain it adds.
 	if r := result(t, rep, "b.xml"); r.Outcome != Changed || !slices.Equal(r.Changes, []string{"added domain shared-too.example", "added source ispdb-b"}) {
@@ -481,7 +521,7 @@ func TestImportFilesThatShareAProvider(t *testing.T) {
 }
 
 func TestImportAddsSourceToExistingProvider(t *testing.T) {
-	root := newKB(t, true)
+	root := newKB(t)
 	runImport(t, root, filepath.Join("testdata", "web.de.xml"))
 	// A maintainer rewrites the provider's source by hand under another
 	// id; a later file for the provider then brings its own source.
@@ -571,7 +611,7 @@ func TestImportCorpus(t *testing.T) {
 		files[id+".xml"] = doc
 	}
 	dir := writeFiles(t, files)
-	root := newKB(t, true)
+	root := newKB(t)
 	start := time.Now()
 	rep := runImport(t, root, dir)
 	t.Logf("imported %d files in %s", n, time.Since(start).Round(time.Millisecond))
@@ -595,13 +635,13 @@ func TestImportNotesWhatItLeavesAlone(t *testing.T) {
 		"<authentication>OAuth2</authentication><authentication>password-cleartext</authentication>\n      <username>%EMAILADDRESS%</username>\n    </incomingServer>", 1)
 	xml = strings.Replace(xml, `<outgoingServer type="smtp">`,
 		serverXML("smtp", "smtp.office365.com", "25", "STARTTLS", "OAuth2")+"\n"+`<outgoingServer type="smtp">`, 1)
-	root := newKB(t, false)
+	root := handKB(t)
 	rep := runImport(t, root, writeFiles(t, map[string]string{"office365.com.xml": xml}))
 	r := result(t, rep, "office365.com.xml")
 	notes := strings.Join(r.Notes, "\n")
 	for _, want := range []string{
-		"pop-office365 (pop3 outlook.office365.com:995) is current in mailkb but not in the file; left as it is",
-		"imap-office365 matches imap outlook.office365.com:993 (line 11), but the file gives auth [password, oauth2] (mailkb has [oauth2]); left as it is",
+		"pop (pop3 outlook.office365.com:995) is current in mailkb but not in the file; left as it is",
+		"imap matches imap outlook.office365.com:993 (line 11), but the file gives auth [oauth2, password] (mailkb has [oauth2]); left as it is",
 	} {
 		if !strings.Contains(notes, want) {
 			t.Errorf("notes lack %q:\n%s", want, notes)
@@ -610,13 +650,13 @@ func TestImportNotesWhatItLeavesAlone(t *testing.T) {
 	if r.Outcome != Changed || !slices.Contains(r.Changes, "added smtp-smtp-office365-com-25 (smtp smtp.office365.com:25, starttls) from 2026-11-25") {
 		t.Fatalf("%s", summary(rep))
 	}
-	p := loadChecked(t, root).Provider("microsoft-365")
+	p := loadChecked(t, root).Provider("business")
 	// The hand-written SMTP endpoint stays preferred; the file's first
 	// SMTP server cannot be preferred beside it.
-	if smtp := p.Endpoint("smtp-smtp-office365-com-25"); smtp.Preferred || !p.Endpoint("smtp-office365").Preferred {
+	if smtp := p.Endpoint("smtp-smtp-office365-com-25"); smtp.Preferred || !p.Endpoint("smtp").Preferred {
 		t.Error("two preferred SMTP endpoints, or the hand-written one lost it")
 	}
-	if p.Endpoint("pop-office365").Status != model.Current {
+	if p.Endpoint("pop").Status != model.Current {
 		t.Error("the POP3 endpoint the file does not list was ended")
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"mailkb/generator/model"
 )
 
 // The real ISPDB (about 170 files, with the extension-less copies its
@@ -57,19 +59,21 @@ func TestImportRealDatabaseOddities(t *testing.T) {
 		// when that entry comes later.
 		"big.example.xml":   provider("big.example", []string{"big.example", "small.example"}, imap("imap.big.example")),
 		"small.example.xml": provider("small.example", []string{"small.example"}, imap("imap.small.example")),
-		// Two entries for one provider whose servers agree once check
-		// leaves out the same refused server (SMTP on 587 with SSL).
+		// Two entries for one provider whose servers agree, with the same
+		// server check takes for a mistake (SMTP on 587 with SSL).
 		"twin.example.xml": provider("twin.example", []string{"twin.example"}, imap("imap.twin.example"),
 			serverXML("smtp", "smtp.twin.example", "587", "SSL", "password-cleartext")),
 		"twin.example.net.xml": provider("twin.example", []string{"twin.example"}, imap("imap.twin.example"),
 			serverXML("smtp", "smtp.twin.example", "587", "SSL", "password-cleartext")),
-		// The user's domain in a host: fixed with one domain, not with several.
+		// The user's domain in a host: a template, with one domain as with
+		// several (Thunderbird also finds an entry by the MX of the user's
+		// domain).
 		"one.example.xml": strings.Replace(provider("one.example", []string{"one.example"}, imap("mail.%EMAILDOMAIN%"), smtp("smtp.one.example")),
 			"<displayName>one.example Mail</displayName>", "<displayName>%EMAILDOMAIN%</displayName>", 1),
 		"several.example.xml": provider("several.example", []string{"several.example", "several.example.net"},
 			imap("mail.%EMAILDOMAIN%"), smtp("smtp.several.example")),
 		// A domain that is only the placeholder; no servers at all; a local
-		// bridge without sign-in; authentication none.
+		// bridge without sign-in; an open SMTP server (authentication none).
 		"mailcow.example.xml": provider("mail.mailcow.example", []string{"%EMAILDOMAIN%"}, imap("mail.mailcow.example")),
 		"bare.example.xml":    provider("bare.example", []string{"bare.example"}),
 		"bridge.example.xml": provider("bridge.example", []string{"bridge.example"},
@@ -84,7 +88,7 @@ func TestImportRealDatabaseOddities(t *testing.T) {
 	files["one.example.xml"] = strings.Replace(files["one.example.xml"], "</clientConfig>",
 		`<webMail><loginPage url="https://login.%EMAILDOMAIN%/"/></webMail></clientConfig>`, 1)
 	dir := writeFiles(t, files)
-	root := newKB(t, true)
+	root := newKB(t)
 	rep := runImport(t, root, dir)
 
 	tests := []struct {
@@ -106,14 +110,14 @@ func TestImportRealDatabaseOddities(t *testing.T) {
 		{"region.example.eu.xml", Created, "region-example-eu", `id "region.example" names neither the file nor one of its domains`},
 		{"big.example.xml", Created, "big-example", "domain small.example is the own domain of small.example.xml, later in this run; left to it"},
 		{"small.example.xml", Created, "small-example", ""},
-		{"twin.example.net.xml", Created, "twin-example", "SMTP on port 587 with SSL/TLS"},
-		{"twin.example.xml", Unchanged, "twin-example", "SMTP on port 587 with SSL/TLS"},
+		{"twin.example.net.xml", Created, "twin-example", "smtp smtp.twin.example:587 (line 8) recorded as unusual"},
+		{"twin.example.xml", Unchanged, "twin-example", ""},
 		{"one.example.xml", Created, "one-example", ""},
-		{"several.example.xml", Created, "several-example", "depends on the user's address, and the file lists several domains"},
+		{"several.example.xml", Created, "several-example", "2 endpoints (imap-mail-emaildomain-993, smtp-smtp-several-example-465)"},
 		{"mailcow.example.xml", Skipped, "", "no valid mail domain"},
 		{"bare.example.xml", Skipped, "", "it lists no incoming or outgoing server"},
 		{"bridge.example.xml", Skipped, "", `hostname "127.0.0.1" is not a valid host name`},
-		{"open.example.xml", Created, "open-example", "authentication none"},
+		{"open.example.xml", Created, "open-example", "2 endpoints (imap-imap-open-example-993, smtp-smtp-open-example-25)"},
 	}
 	for _, tt := range tests {
 		r := result(t, rep, tt.file)
@@ -140,9 +144,14 @@ func TestImportRealDatabaseOddities(t *testing.T) {
 		t.Errorf("legacy-example took the old copy's data: %+v", p)
 	}
 	p := kb.Provider("one-example")
-	if p == nil || p.Name != "one.example" || p.Endpoint("imap-mail-one-example-993") == nil || strings.Contains(p.Summary, "%") ||
-		!strings.Contains(p.Endpoint("imap-mail-one-example-993").Note, "the entry lists one.example only, so mailkb records mail.one.example") {
+	if e := p.Endpoint("imap-mail-emaildomain-993"); p.Name != "one.example" || e == nil || e.Host != "mail.%EMAILDOMAIN%" || strings.Contains(p.Summary, "%") {
 		t.Errorf("one-example: %+v", p)
+	}
+	if e := kb.Provider("twin-example").Endpoint("smtp-smtp-twin-example-587"); e == nil || !strings.Contains(e.Unusual, "gives it so (twin.example.net.xml)") {
+		t.Errorf("twin-example's SMTP server: %+v", e)
+	}
+	if e := kb.Provider("open-example").Endpoint("smtp-smtp-open-example-25"); e == nil || !slices.Equal(e.Auth, []model.Auth{model.NoAuth}) {
+		t.Errorf("open-example's SMTP server: %+v", e)
 	}
 	if e := kb.Provider("campus-example").Endpoint("imap-imap-campus-example-993"); e == nil ||
 		!strings.Contains(e.UsernameNote, "`%USERNAME%`. %USERNAME% is what Thunderbird asks the user for, as “Campus login”.") {
@@ -151,8 +160,8 @@ func TestImportRealDatabaseOddities(t *testing.T) {
 	if !strings.Contains(p.Summary, "Webmail: <https://login.one.example/>") {
 		t.Errorf("one-example's webmail page is not filled in: %s", p.Summary)
 	}
-	if r := result(t, rep, "several.example.xml"); r.Outcome != Created || len(kb.Provider("several-example").Endpoints) != 1 {
-		t.Errorf("several.example.xml: %s", r.Outcome)
+	if e := kb.Provider("several-example").Endpoint("imap-mail-emaildomain-993"); e == nil || e.Host != "mail.%EMAILDOMAIN%" {
+		t.Errorf("several-example's IMAP server: %+v", e)
 	}
 	if p := kb.Provider("amp-example"); p == nil || !strings.Contains(p.Summary, "https://amp.example/help?os=pc&lang=ko") ||
 		len(p.Facts) != 1 || !strings.Contains(p.Facts[0].Text, "POP3 & IMAP") {
@@ -175,7 +184,7 @@ func TestImportDomainOfAnotherEntry(t *testing.T) {
 		"z-big.example.xml": provider("z-big.example", []string{"z-big.example", "a-isp.example", "z-big.example.net"},
 			serverXML("imap", "imap.z-big.example", "993", "SSL", "password-cleartext")),
 	})
-	root := newKB(t, true)
+	root := newKB(t)
 	rep := runImport(t, root, dir)
 	r := result(t, rep, "z-big.example.xml")
 	if r.Outcome != Created || r.Provider != "z-big-example" ||
@@ -194,7 +203,7 @@ func TestImportIDTaken(t *testing.T) {
 		serverXML("imap", "imap.same.example", "993", "SSL", "password-cleartext"))})
 	second := writeFiles(t, map[string]string{"same.example.xml": provider("same.example", []string{"elsewhere.example"},
 		serverXML("imap", "imap.elsewhere.example", "993", "SSL", "password-cleartext"))})
-	root := newKB(t, true)
+	root := newKB(t)
 	runImport(t, root, first)
 	rep := runImport(t, root, second)
 	r := result(t, rep, "same.example.xml")

@@ -68,8 +68,15 @@ type Server struct {
 	Authentication []string `xml:"authentication"`
 	Username       string   `xml:"username"`
 	POP3           *POP3    `xml:"pop3"`
-	// URL is where the web-service types (ews, owa, graph) are reached.
-	URL string `xml:"url"`
+	// URL is where the web-service types (ews, owa, graph) are reached;
+	// OWAURL and EWSURL are an exchange server's web services.
+	URL    string `xml:"url"`
+	OWAURL string `xml:"owaURL"`
+	EWSURL string `xml:"ewsURL"`
+	// Comment is the text of the XML comments inside the element: the
+	// database explains an odd value there ("Yes, they have SSL … on port
+	// 587. Spec violation.").
+	Comment string `xml:",comment"`
 	// Line is where the element starts in the file, for messages.
 	Line int `xml:"-"`
 }
@@ -226,6 +233,7 @@ func (c *Config) clean() {
 func (s *Server) clean() {
 	s.Type, s.Hostname, s.Port = strings.TrimSpace(s.Type), strings.TrimSpace(s.Hostname), strings.TrimSpace(s.Port)
 	s.SocketType, s.Username, s.URL = strings.TrimSpace(s.SocketType), strings.TrimSpace(s.Username), strings.TrimSpace(s.URL)
+	s.OWAURL, s.EWSURL, s.Comment = strings.TrimSpace(s.OWAURL), strings.TrimSpace(s.EWSURL), fold(s.Comment)
 	for i := range s.Authentication {
 		s.Authentication[i] = strings.TrimSpace(s.Authentication[i])
 	}

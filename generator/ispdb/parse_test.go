@@ -201,21 +201,34 @@ func TestConvertServers(t *testing.T) {
 			&model.Endpoint{Protocol: model.IMAP, Host: "imap.example.com", Port: 993, Security: model.TLS, Auth: []model.Auth{model.Password}, Username: model.EmailAddress}, ""},
 		{"upper-case type and host", `incomingServer type="IMAP"`, strings.Replace(good, "imap.example.com", "IMAP.Example.com.", 1),
 			&model.Endpoint{Protocol: model.IMAP, Host: "imap.example.com", Port: 993, Security: model.TLS, Auth: []model.Auth{model.Password}, Username: model.EmailAddress}, ""},
-		{"OAuth2 and encrypted password", `outgoingServer type="smtp"`,
+		{"OAuth2 and encrypted password, in the file's order", `outgoingServer type="smtp"`,
 			`<hostname>smtp.example.com</hostname><port>587</port><socketType>STARTTLS</socketType>
 			<authentication>OAuth2</authentication><authentication>password-encrypted</authentication><username>%EMAILLOCALPART%</username>`,
-			&model.Endpoint{Protocol: model.SMTP, Host: "smtp.example.com", Port: 587, Security: model.STARTTLS, Auth: []model.Auth{model.Password, model.OAuth2}, Username: model.LocalPart},
-			"password-encrypted"},
+			&model.Endpoint{Protocol: model.SMTP, Host: "smtp.example.com", Port: 587, Security: model.STARTTLS, Auth: []model.Auth{model.OAuth2, model.EncryptedPassword}, Username: model.LocalPart},
+			""},
 		{"old names plain and secure", `incomingServer type="pop3"`,
 			`<hostname>pop.example.com</hostname><port>110</port><socketType>plain</socketType>
 			<authentication>plain</authentication><authentication>secure</authentication><username>%EMAILADDRESS%</username>`,
-			&model.Endpoint{Protocol: model.POP3, Host: "pop.example.com", Port: 110, Security: model.NoTLS, Auth: []model.Auth{model.Password}, Username: model.EmailAddress},
-			"password-encrypted"},
+			&model.Endpoint{Protocol: model.POP3, Host: "pop.example.com", Port: 110, Security: model.NoTLS, Auth: []model.Auth{model.Password, model.EncryptedPassword}, Username: model.EmailAddress},
+			""},
+		{"a method repeated", `incomingServer type="imap"`, good + `<authentication>plain</authentication>`,
+			&model.Endpoint{Protocol: model.IMAP, Host: "imap.example.com", Port: 993, Security: model.TLS, Auth: []model.Auth{model.Password}, Username: model.EmailAddress}, ""},
 		{"password and NTLM", `incomingServer type="imap"`, good + `<authentication>NTLM</authentication>`,
+			&model.Endpoint{Protocol: model.IMAP, Host: "imap.example.com", Port: 993, Security: model.TLS, Auth: []model.Auth{model.Password, model.NTLM}, Username: model.EmailAddress}, ""},
+		{"every other method", `outgoingServer type="smtp"`, strings.Replace(good, "<authentication>password-cleartext</authentication>",
+			`<authentication>GSSAPI</authentication><authentication>TLS-client-cert</authentication><authentication>client-IP-address</authentication><authentication>smtp-after-pop</authentication><authentication>none</authentication>`, 1),
+			&model.Endpoint{Protocol: model.SMTP, Host: "imap.example.com", Port: 993, Security: model.TLS,
+				Auth: []model.Auth{model.GSSAPI, model.ClientCertificate, model.ClientIP, model.SMTPAfterPOP, model.NoAuth}, Username: model.EmailAddress}, ""},
+		{"NTLM only", `incomingServer type="imap"`, strings.Replace(good, "password-cleartext", "NTLM", 1),
+			&model.Endpoint{Protocol: model.IMAP, Host: "imap.example.com", Port: 993, Security: model.TLS, Auth: []model.Auth{model.NTLM}, Username: model.EmailAddress}, ""},
+		{"no sign-in", `outgoingServer type="smtp"`, strings.Replace(good, "password-cleartext", "none", 1),
+			&model.Endpoint{Protocol: model.SMTP, Host: "imap.example.com", Port: 993, Security: model.TLS, Auth: []model.Auth{model.NoAuth}, Username: model.EmailAddress}, ""},
+		{"a method the format does not have, beside one it has", `incomingServer type="imap"`, good + `<authentication>magic-link</authentication>`,
 			&model.Endpoint{Protocol: model.IMAP, Host: "imap.example.com", Port: 993, Security: model.TLS, Auth: []model.Auth{model.Password}, Username: model.EmailAddress},
-			"also lists NTLM"},
-		{"literal user name", `incomingServer type="imap"`, strings.Replace(good, "%EMAILADDRESS%", "%EMAILLOCALPART%@%EMAILDOMAIN%", 1),
-			&model.Endpoint{Protocol: model.IMAP, Host: "imap.example.com", Port: 993, Security: model.TLS, Auth: []model.Auth{model.Password}, Username: model.OtherName}, ""},
+			"also lists magic-link"},
+		{"only a method the format does not have", `incomingServer type="imap"`, strings.Replace(good, "password-cleartext", "magic-link", 1), nil, "magic-link is not a method of the format"},
+		{"template user name", `incomingServer type="imap"`, strings.Replace(good, "%EMAILADDRESS%", "%EMAILLOCALPART%@%EMAILDOMAIN%", 1),
+			&model.Endpoint{Protocol: model.IMAP, Host: "imap.example.com", Port: 993, Security: model.TLS, Auth: []model.Auth{model.Password}, Username: "%EMAILLOCALPART%@%EMAILDOMAIN%"}, ""},
 		{"leave messages on server", `incomingServer type="pop3"`,
 			`<hostname>pop.example.com</hostname><port>995</port><socketType>SSL</socketType><authentication>OAuth2</authentication>
 			<username>%EMAILADDRESS%</username><pop3><leaveMessagesOnServer>true</leaveMessagesOnServer></pop3>`,
@@ -227,16 +240,31 @@ func TestConvertServers(t *testing.T) {
 		{"missing port", `incomingServer type="imap"`, strings.Replace(good, "<port>993</port>", "", 1), nil, "no port"},
 		{"socketType TLS", `incomingServer type="imap"`, strings.Replace(good, ">SSL<", ">TLS<", 1), nil, `socketType "TLS"`},
 		{"no socketType", `incomingServer type="imap"`, strings.Replace(good, "<socketType>SSL</socketType>", "", 1), nil, "no socketType"},
-		{"hostname with a placeholder, one domain", `incomingServer type="imap"`, strings.Replace(good, "imap.example.com", "mail.%EMAILDOMAIN%", 1),
-			&model.Endpoint{Protocol: model.IMAP, Host: "mail.example.com", Port: 993, Security: model.TLS, Auth: []model.Auth{model.Password}, Username: model.EmailAddress},
-			"the entry lists example.com only"},
+		// With one domain as with several: Thunderbird also finds an entry
+		// by the MX of the user's domain, and fills in that domain.
+		{"hostname with a placeholder", `incomingServer type="imap"`, strings.Replace(good, "imap.example.com", "mail.%EMAILDOMAIN%", 1),
+			&model.Endpoint{Protocol: model.IMAP, Host: "mail.%EMAILDOMAIN%", Port: 993, Security: model.TLS, Auth: []model.Auth{model.Password}, Username: model.EmailAddress}, ""},
+		{"hostname that is the user's domain", `incomingServer type="imap"`, strings.Replace(good, "imap.example.com", "%EMAILDOMAIN%", 1),
+			&model.Endpoint{Protocol: model.IMAP, Host: "%EMAILDOMAIN%", Port: 993, Security: model.TLS, Auth: []model.Auth{model.Password}, Username: model.EmailAddress}, ""},
+		{"hostname with another placeholder", `incomingServer type="imap"`, strings.Replace(good, "imap.example.com", "%EMAILLOCALPART%.example.com", 1), nil, "not a valid host name"},
 		{"IP address", `incomingServer type="imap"`, strings.Replace(good, "imap.example.com", "192.0.2.1", 1), nil, "not a valid host name"},
-		{"NTLM only", `incomingServer type="imap"`, strings.Replace(good, "password-cleartext", "NTLM", 1), nil, "signs in with NTLM only"},
-		{"client-IP-address SMTP", `outgoingServer type="smtp"`, strings.Replace(good, "password-cleartext", "client-IP-address", 1), nil, "client-IP-address only"},
 		{"no authentication", `incomingServer type="imap"`, strings.Replace(good, "<authentication>password-cleartext</authentication>", "", 1), nil, "no authentication"},
-		{"exchange", `incomingServer type="exchange"`, good, nil, "Microsoft Exchange"},
-		{"ews", `incomingServer type="ews"`, `<url>https://example.com/ews</url><authentication>OAuth2</authentication>`, nil, "Exchange Web Services"},
+		{"exchange", `incomingServer type="exchange"`,
+			good + `<owaURL>https://mail.example.com/owa/</owaURL><ewsURL>https://mail.example.com/ews/exchange.asmx</ewsURL>`,
+			&model.Endpoint{Protocol: model.Exchange, Host: "imap.example.com", Port: 993, Security: model.TLS, Auth: []model.Auth{model.Password}, Username: model.EmailAddress,
+				OWAURL: "https://mail.example.com/owa/", EWSURL: "https://mail.example.com/ews/exchange.asmx"}, ""},
+		{"exchange with an ewsURL that is no web address", `incomingServer type="exchange"`, good + `<ewsURL>exchange.asmx</ewsURL>`,
+			&model.Endpoint{Protocol: model.Exchange, Host: "imap.example.com", Port: 993, Security: model.TLS, Auth: []model.Auth{model.Password}, Username: model.EmailAddress},
+			"ewsURL as `exchange.asmx`, which is not a web address"},
+		{"ews", `incomingServer type="ews"`, `<url>https://example.com/ews</url><authentication>OAuth2</authentication><username>%EMAILADDRESS%</username>`,
+			&model.Endpoint{Protocol: model.EWS, URL: "https://example.com/ews", Host: "example.com", Port: 443, Security: model.TLS, Auth: []model.Auth{model.OAuth2}, Username: model.EmailAddress}, ""},
+		{"graph over http on a port", `incomingServer type="graph"`, `<url>http://graph.example.com:8080/</url><authentication>OAuth2</authentication><username>%EMAILADDRESS%</username>`,
+			&model.Endpoint{Protocol: model.Graph, URL: "http://graph.example.com:8080/", Host: "graph.example.com", Port: 8080, Security: model.NoTLS, Auth: []model.Auth{model.OAuth2}, Username: model.EmailAddress}, ""},
+		{"ews without url", `incomingServer type="ews"`, `<authentication>OAuth2</authentication>`, nil, "no url"},
+		{"ews at an address that is not a web one", `incomingServer type="ews"`, `<url>ftp://example.com/ews</url><authentication>OAuth2</authentication>`, nil, "is not a web address"},
 		{"smtp as incoming", `incomingServer type="smtp"`, good, nil, `type "smtp" is not one mailkb records here`},
+		{"ews as outgoing", `outgoingServer type="ews"`, `<url>https://example.com/ews</url><authentication>OAuth2</authentication>`, nil, `type "ews" is not one mailkb records here`},
+		{"httpmail", `incomingServer type="httpmail"`, good, nil, `type "httpmail" is not one mailkb records here`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -259,9 +287,9 @@ func TestConvertServers(t *testing.T) {
 			}
 			e, w := in.servers[0].e, tt.want
 			if e.Protocol != w.Protocol || e.Host != w.Host || e.Port != w.Port || e.Security != w.Security ||
-				!slices.Equal(e.Auth, w.Auth) || e.Username != w.Username {
-				t.Errorf("got %s %s:%d %s %v %s, want %s %s:%d %s %v %s", e.Protocol, e.Host, e.Port, e.Security, e.Auth, e.Username,
-					w.Protocol, w.Host, w.Port, w.Security, w.Auth, w.Username)
+				!slices.Equal(e.Auth, w.Auth) || e.Username != w.Username || e.URL != w.URL || e.EWSURL != w.EWSURL || e.OWAURL != w.OWAURL {
+				t.Errorf("got %s %s:%d %s %v %s %q %q %q,\nwant %s %s:%d %s %v %s %q %q %q", e.Protocol, e.Host, e.Port, e.Security, e.Auth, e.Username, e.URL, e.EWSURL, e.OWAURL,
+					w.Protocol, w.Host, w.Port, w.Security, w.Auth, w.Username, w.URL, w.EWSURL, w.OWAURL)
 			}
 			if !strings.Contains(e.Note, tt.note) {
 				t.Errorf("note %q does not contain %q", e.Note, tt.note)
@@ -311,14 +339,15 @@ func TestUsername(t *testing.T) {
 	}{
 		{"%EMAILADDRESS%", model.EmailAddress, ""},
 		{"%EMAILLOCALPART%", model.LocalPart, ""},
-		{"%EMAILADDRESS", model.OtherName, "`%EMAILADDRESS`, where EMAILADDRESS stands for your email address"},
-		{"%EMAILLOCALPART%@%EMAILDOMAIN%", model.OtherName, "EMAILLOCALPART stands for the part of your address before the @ and EMAILDOMAIN stands for the part after the @"},
+		{"%EMAILADDRESS", "%EMAILADDRESS", "writes `%EMAILADDRESS` without its closing %"},
+		{"%EMAILLOCALPART%@%EMAILDOMAIN%", "%EMAILLOCALPART%@%EMAILDOMAIN%", ""},
+		{"%EMAILLOCALPART%.%EMAILDOMAIN%", "%EMAILLOCALPART%.%EMAILDOMAIN%", ""},
 		{"customer-number", model.OtherName, "`customer-number`."},
 		{"", model.OtherName, "gives no user name"},
 	}
 	for _, tt := range tests {
 		got, note := username(tt.raw)
-		if got != tt.want || !strings.Contains(note, tt.note) {
+		if got != tt.want || !strings.Contains(note, tt.note) || (tt.note == "") != (note == "") {
 			t.Errorf("username(%q) = %s, %q; want %s and a note with %q", tt.raw, got, note, tt.want, tt.note)
 		}
 	}
@@ -348,6 +377,8 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Add([]byte(serverDoc(`incomingServer type="imap"`, `<hostname>a.example</hostname><port>-1</port>`)))
 	f.Add([]byte("\xEF\xBB\xBF<clientConfig><emailProvider id=\"\"/></clientConfig>"))
+	f.Add([]byte(serverDoc(`incomingServer type="ews"`, `<url>https://a.example/ews</url><authentication>OAuth2</authentication><username>%EMAILADDRESS</username>`)))
+	f.Add([]byte(serverDoc(`outgoingServer type="smtp"`, `<hostname>mail.%EMAILDOMAIN%</hostname><port>25</port><socketType>plain</socketType><authentication>none</authentication>`)))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		c, err := Parse(data)
 		if err != nil {
@@ -364,8 +395,10 @@ func FuzzParse(f *testing.F) {
 		}
 		for _, s := range in.servers {
 			e := s.e
-			if !model.ValidHostname(e.Host) || e.Port < 1 || e.Port > 65535 || len(e.Auth) == 0 ||
-				(e.Username == model.OtherName && e.UsernameNote == "") {
+			_, _, _, webOK := model.WebAddress(e.URL)
+			if !model.ValidHost(e.Host) || e.Port < 1 || e.Port > 65535 || len(e.Auth) == 0 ||
+				(e.Username == model.OtherName && e.UsernameNote == "") || (e.Username.IsTemplate() && !model.HasPlaceholder(string(e.Username))) ||
+				e.Protocol.AtURL() != (e.URL != "") || (e.URL != "" && !webOK) {
 				t.Fatalf("invalid endpoint accepted: %+v", e)
 			}
 		}

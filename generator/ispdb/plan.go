@@ -65,12 +65,12 @@ func newPlan(p *model.Provider, in *imported, kb *model.KB, owners domainOwners,
 		}
 		by := replacement(e, pl.adds)
 		if by == nil {
-			pl.notes = append(pl.notes, fmt.Sprintf("%s (%s %s:%d) is current in mailkb but not in the file; left as it is", e.ID, e.Protocol, e.Host, e.Port))
+			pl.notes = append(pl.notes, fmt.Sprintf("%s (%s) is current in mailkb but not in the file; left as it is", e.ID, where(e)))
 			continue
 		}
 		pl.ends = append(pl.ends, ending{e, by})
 		ended[e] = true
-		pl.changes = append(pl.changes, fmt.Sprintf("ended %s (%s %s:%d, %s) on %s, replaced by %s", e.ID, e.Protocol, e.Host, e.Port, e.Security, today, by.ID))
+		pl.changes = append(pl.changes, fmt.Sprintf("ended %s (%s) on %s, replaced by %s", e.ID, address(e), today, by.ID))
 	}
 	for _, e := range pl.adds {
 		// The file's first server of a protocol is its preferred one; it
@@ -79,7 +79,7 @@ func newPlan(p *model.Provider, in *imported, kb *model.KB, owners domainOwners,
 		e.Preferred = first && !slices.ContainsFunc(p.Endpoints, func(o *model.Endpoint) bool {
 			return o.Protocol == e.Protocol && o.Preferred && !ended[o] && (o.Until.IsZero() || o.Until.Start().After(today.Start()))
 		})
-		pl.changes = append(pl.changes, fmt.Sprintf("added %s (%s %s:%d, %s) from %s", e.ID, e.Protocol, e.Host, e.Port, e.Security, today))
+		pl.changes = append(pl.changes, fmt.Sprintf("added %s (%s) from %s", e.ID, address(e), today))
 	}
 	for _, d := range in.domains {
 		o := owners[d]
@@ -123,7 +123,8 @@ func ownersOf(kb *model.KB) domainOwners {
 // not change: sign-in and user name are the maintainer's call.
 func (pl *plan) compare(e *model.Endpoint, s *server) {
 	var diffs []string
-	if !sameAuth(e.Auth, s.e.Auth) {
+	// The order of the methods is the order of preference.
+	if !slices.Equal(e.Auth, s.e.Auth) {
 		diffs = append(diffs, fmt.Sprintf("auth [%s] (mailkb has [%s])", strings.Join(authNames(s.e.Auth), ", "), strings.Join(authNames(e.Auth), ", ")))
 	}
 	if e.Username != s.e.Username {
@@ -133,20 +134,6 @@ func (pl *plan) compare(e *model.Endpoint, s *server) {
 		pl.notes = append(pl.notes, fmt.Sprintf("%s matches %s, but the file gives %s; left as it is, check and edit by hand",
 			e.ID, s.label(), strings.Join(diffs, " and ")))
 	}
-}
-
-func sameAuth(a, b []model.Auth) bool {
-	for _, x := range a {
-		if !slices.Contains(b, x) {
-			return false
-		}
-	}
-	for _, x := range b {
-		if !slices.Contains(a, x) {
-			return false
-		}
-	}
-	return true
 }
 
 // replacement is the new endpoint that takes over from e: one of its

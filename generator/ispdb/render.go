@@ -53,9 +53,19 @@ func sourceFields(s *model.Source, indent int) []yamledit.Field {
 // Prose goes on one line when indent is negative (an edit of a file whose
 // indentation is not known here), else it wraps below a key at indent.
 func endpointFields(e *model.Endpoint, source string, from model.Date, indent int) []yamledit.Field {
-	fs := []yamledit.Field{field("id", e.ID), field("protocol", string(e.Protocol)), field("host", yamledit.Scalar(e.Host)),
-		field("port", strconv.Itoa(e.Port)), field("security", string(e.Security)), field("auth", flow(authNames(e.Auth))),
-		field("username", string(e.Username))}
+	fs := []yamledit.Field{field("id", e.ID), field("protocol", string(e.Protocol))}
+	if e.Protocol.AtURL() {
+		fs = append(fs, field("url", yamledit.Scalar(e.URL)))
+	} else {
+		fs = append(fs, field("host", yamledit.Scalar(e.Host)), field("port", strconv.Itoa(e.Port)), field("security", string(e.Security)))
+	}
+	if e.EWSURL != "" {
+		fs = append(fs, field("ews_url", yamledit.Scalar(e.EWSURL)))
+	}
+	if e.OWAURL != "" {
+		fs = append(fs, field("owa_url", yamledit.Scalar(e.OWAURL)))
+	}
+	fs = append(fs, field("auth", flow(authNames(e.Auth))), field("username", yamledit.Scalar(string(e.Username))))
 	if e.UsernameNote != "" {
 		fs = append(fs, field("username_note", prose(e.UsernameNote, indent)))
 	}
@@ -68,6 +78,9 @@ func endpointFields(e *model.Endpoint, source string, from model.Date, indent in
 	}
 	if e.Note != "" {
 		fs = append(fs, field("note", prose(e.Note, indent)))
+	}
+	if e.Unusual != "" {
+		fs = append(fs, field("unusual", prose(e.Unusual, indent)))
 	}
 	return append(fs, field("sources", flow([]string{source})))
 }
@@ -172,19 +185,26 @@ func renderNew(in *imported, eps []*model.Endpoint, fact *model.Fact, add *model
 
 // summary describes a new provider in one paragraph of markdown.
 func (in *imported) summary(eps []*model.Endpoint, today model.Date) string {
-	var protos []string
-	auth := map[model.Auth]bool{}
-	for _, p := range []model.Protocol{model.IMAP, model.POP3, model.SMTP} {
-		for _, e := range eps {
-			if e.Protocol == p && !slices.Contains(protos, p.Label()) {
-				protos = append(protos, p.Label())
-			}
+	var servers, others, methods []string
+	for _, p := range model.Protocols {
+		if !slices.ContainsFunc(eps, func(e *model.Endpoint) bool { return e.Protocol == p }) {
+			continue
+		}
+		if p.MailServer() {
+			servers = append(servers, p.Label())
+		} else {
+			others = append(others, p.Label())
 		}
 	}
-	for _, e := range eps {
-		for _, a := range e.Auth {
-			auth[a] = true
+	for _, a := range model.Auths {
+		if !slices.ContainsFunc(eps, func(e *model.Endpoint) bool { return slices.Contains(e.Auth, a) }) {
+			continue
 		}
+		label := a.Label()
+		if a == model.OAuth2 {
+			label += in.issuer()
+		}
+		methods = append(methods, label)
 	}
 	domains := in.domains[0]
 	switch n := len(in.domains) - 1; {
@@ -193,20 +213,16 @@ func (in *imported) summary(eps []*model.Endpoint, today model.Date) string {
 	case n > 1:
 		domains += fmt.Sprintf(" and %d other domains", n)
 	}
-	s := fmt.Sprintf("Mail settings of %s for %s, from Thunderbird's ISP database (%s, imported on %s): %s servers.",
-		in.name, domains, in.file, today, joinAnd(protos))
-	switch {
-	case auth[model.OAuth2] && auth[model.Password]:
-		s += " Programs sign in with OAuth2" + in.issuer() + " or a password."
-	case auth[model.OAuth2]:
-		s += " Programs sign in with OAuth2" + in.issuer() + "."
-	default:
-		s += " Programs sign in with a password."
+	s := fmt.Sprintf("Mail settings of %s for %s, from Thunderbird's ISP database (%s, imported on %s)", in.name, domains, in.file, today)
+	sep := ": "
+	if len(servers) > 0 {
+		s += sep + joinAnd(servers) + " servers"
+		sep = "; other ways in: "
 	}
-	if len(in.services) > 0 {
-		s += " The database also lists " + joinAnd(in.services) + " access, which mailkb does not record."
+	if len(others) > 0 {
+		s += sep + joinAnd(others)
 	}
-	s += " mailkb has not checked these settings itself."
+	s += ". Sign-in: " + joinAnd(methods) + ". mailkb has not checked these settings itself."
 	if in.doc != nil && isWebURL(in.doc.URL) {
 		label := strings.NewReplacer("[", "(", "]", ")").Replace(English(in.doc.Descr))
 		if label == "" {

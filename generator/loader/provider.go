@@ -2,7 +2,6 @@ package loader
 
 import (
 	"math"
-	"net/url"
 	"slices"
 	"sort"
 	"strconv"
@@ -281,7 +280,7 @@ func (l *loader) domain(d *strictyaml.Decoder, item *yaml.Node) (string, model.P
 func serverEndpoint(d *strictyaml.Decoder, eo *strictyaml.Object, e *model.Endpoint) {
 	e.Host = eo.Str("host", true)
 	e.Security = model.Security(eo.Enum("security", true, "tls", "starttls", "none"))
-	if e.Host != "" && !validHost(e.Host) {
+	if e.Host != "" && !model.ValidHost(e.Host) {
 		d.Errorf(eo.Get("host"), "host %q is not a valid hostname; write it in lower case with its full domain (like imap.example.com), or with %s standing for the user's domain (like mail.%s)",
 			e.Host, model.DomainPlaceholder, model.DomainPlaceholder)
 	}
@@ -320,23 +319,14 @@ func urlEndpoint(d *strictyaml.Decoder, eo *strictyaml.Object, e *model.Endpoint
 		return
 	}
 	e.URL = webURL(d, n, eo.Str("url", true))
-	u, err := url.Parse(e.URL)
-	if e.URL == "" || err != nil {
-		return
-	}
-	e.Host, e.Security, e.Port = u.Hostname(), model.TLS, 443
-	if u.Scheme == "http" {
-		e.Security, e.Port = model.NoTLS, 80
-	}
-	if p := u.Port(); p != "" {
-		e.Port, _ = strconv.Atoi(p)
+	if e.URL != "" {
+		e.Host, e.Port, e.Security, _ = model.WebAddress(e.URL)
 	}
 }
 
 // webURL checks an http(s) address with a valid host name.
 func webURL(d *strictyaml.Decoder, n *yaml.Node, s string) string {
-	u, err := url.Parse(s)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || !model.ValidHostname(u.Hostname()) || u.User != nil {
+	if _, _, _, ok := model.WebAddress(s); !ok {
 		d.Errorf(n, "%q is not a web address; write it as https://host/path", s)
 		return ""
 	}
@@ -351,16 +341,6 @@ func atURLNames() string {
 		}
 	}
 	return strings.Join(names, ", ")
-}
-
-// validHost accepts a hostname, or a template whose only placeholder is
-// the user's domain and which is a hostname once it is filled in.
-func validHost(h string) bool {
-	if !strings.Contains(h, "%") {
-		return model.ValidHostname(h)
-	}
-	rest := strings.ReplaceAll(h, model.DomainPlaceholder, "")
-	return !strings.Contains(rest, "%") && model.ValidHostname(model.FillPlaceholders(h, model.ExampleLocalPart, "example.com"))
 }
 
 // username reads the form of the login name: a keyword, or a template

@@ -50,6 +50,11 @@ func (p Protocol) MailServer() bool {
 	return p == IMAP || p == POP3 || p == SMTP || p == HTTPMail
 }
 
+// InAutoconfig reports whether Thunderbird's autoconfig format (the ISP
+// database's config-v1.1.xml) has servers of protocol p: every protocol
+// but HTTPMail, which Thunderbird never spoke.
+func (p Protocol) InAutoconfig() bool { return p != HTTPMail }
+
 // AtURL reports whether p is reached at a web address rather than a host
 // and port.
 func (p Protocol) AtURL() bool {
