@@ -568,7 +568,7 @@ func endpointIDs(p *model.Provider) []string {
 }
 
 func (l *loader) client(d *strictyaml.Decoder, n *yaml.Node, base string) {
-	o := d.Object(n, "client", "id", "name", "vendor", "platforms", "from", "until", "protocols", "auth", "summary", "ui", "sources")
+	o := d.Object(n, "client", "id", "name", "vendor", "platforms", "from", "until", "protocols", "auth", "summary", "ui", "setup", "sources")
 	c := &model.Client{ID: o.ID("id", strictyaml.MaxNameID), Name: o.Str("name", true), Vendor: o.Str("vendor", true),
 		Protocols: protocols(o.Enums("protocols", true, model.ProtocolNames()...)), Auth: auths(o.Enums("auth", true, model.AuthNames()...)),
 		Summary: o.Str("summary", true), UI: map[string]string{}, File: d.File}
@@ -604,6 +604,7 @@ func (l *loader) client(d *strictyaml.Decoder, n *yaml.Node, base string) {
 			}
 		}
 	}
+	l.setups(d, o, c)
 	l.cite(d, o.Strs("sources", true), &c.Sources)
 	if l.kb.Client(c.ID) != nil && c.ID != "" {
 		d.Errorf(o.Get("id"), "client %q is defined twice", c.ID)

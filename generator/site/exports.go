@@ -18,8 +18,8 @@ func (b *builder) exportLinks(p *model.Provider) []ExportLink {
 		{Label: "JSON", URL: b.urls.Path("/" + export.ProviderJSONPath(p.ID)), Note: "current settings, the full history, facts and sources"},
 		{Label: "CSV", URL: b.urls.Path("/" + export.CSVPath(p.ID)), Note: "the quick-reference table"},
 	}
-	if export.HasClientConfig(p) && len(p.Domains) > 0 {
-		d := p.Domains[0]
+	if domains := export.Domains(p, b.today); export.HasClientConfig(p) && len(domains) > 0 {
+		d := domains[0]
 		links = append(links,
 			ExportLink{Label: "Thunderbird autoconfig", URL: b.urls.Path("/" + export.AutoconfigPath(d)), Note: "for " + d + " and each of the provider's domains"},
 			ExportLink{Label: "Microsoft Autodiscover", URL: b.urls.Path("/" + export.AutodiscoverPath(d)), Note: "for " + d + " and each of the provider's domains"})
