@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -100,6 +101,23 @@ func looksLikeXML(path string) bool {
 // what stops the run: a knowledge base that does not load, or a failed
 // write.
 func Import(ctx context.Context, files []string, opts Options) (*Report, error) {
+	// Every file is read first, so that a domain can go to the entry it
+	// names whichever file comes first (see run).
+	given := map[string]bool{}
+	for _, f := range files {
+		given[filepath.Clean(f)] = true
+	}
+	entries := make([]entry, len(files))
+	for i, f := range files {
+		entries[i] = read(f, given)
+	}
+	return run(ctx, entries, opts, func(im *importer, in *imported, res Result) (Result, error) { return im.file(in, res) })
+}
+
+// run imports entries one after the other under the knowledge base's
+// lock, each with importOne, so that a later entry sees what an earlier
+// one wrote.
+func run(ctx context.Context, entries []entry, opts Options, importOne func(*importer, *imported, Result) (Result, error)) (*Report, error) {
 	w, err := yamledit.Lock(ctx, opts.Root, opts.Waiting)
 	if err != nil {
 		return nil, err
@@ -116,28 +134,19 @@ func Import(ctx context.Context, files []string, opts Options) (*Report, error) 
 	if err != nil {
 		return nil, err
 	}
-	// Every file is read first, so that a domain can go to the entry it
-	// names whichever file comes first (below).
-	given := map[string]bool{}
-	for _, f := range files {
-		given[filepath.Clean(f)] = true
-	}
-	entries := make([]entry, len(files))
 	namedBy := map[string]int{} // domain → the last file that names it
-	for i, f := range files {
-		entries[i] = read(f, given)
-		if in := entries[i].in; in != nil {
-			for d := range in.primary {
+	for i, en := range entries {
+		if en.in != nil {
+			for d := range en.in.primary {
 				namedBy[d] = i
 			}
 		}
 	}
 	rep := &Report{DryRun: opts.DryRun}
-	for i, f := range files {
+	for i, en := range entries {
 		if opts.Progress != nil {
-			fmt.Fprintf(opts.Progress, "[%d/%d] %s\n", i+1, len(files), filepath.Base(f))
+			fmt.Fprintf(opts.Progress, "[%d/%d] %s\n", i+1, len(entries), en.res.File)
 		}
-		en := entries[i]
 		if en.in == nil {
 			rep.Results = append(rep.Results, en.res)
 			continue
@@ -152,13 +161,30 @@ func Import(ctx context.Context, files []string, opts Options) (*Report, error) 
 				en.in.elsewhere[d] = entries[j].in.file
 			}
 		}
-		res, err := im.file(en.in, en.res)
+		res, err := importOne(im, en.in, en.res)
 		rep.Results = append(rep.Results, res)
 		if err != nil {
-			return rep, fmt.Errorf("%w; stopped at file %d of %d, %s (the files before it were imported)", err, i+1, len(files), res.File)
+			return rep, fmt.Errorf("%w; stopped at file %d of %d, %s (the files before it were imported)", err, i+1, len(entries), res.File)
 		}
 	}
-	return rep, nil
+	return rep, im.checkAll()
+}
+
+// checkAll reads the whole knowledge base as the run left it, as
+// ./build.sh check does: each file was checked on its own as it was
+// written; this checks them together.
+func (im *importer) checkAll() error {
+	if len(im.ov.files) == 0 {
+		return nil
+	}
+	kb, err := loader.LoadFS(im.ov, im.prefix, im.loadOptions()...)
+	if err == nil {
+		err = lint.Errors(lint.Check(kb, nil, lint.Options{Today: im.today.Start()})).Err()
+	}
+	if err != nil {
+		return fmt.Errorf("the files written load one by one but not together; ./build.sh check lists what to fix:\n%w", err)
+	}
+	return nil
 }
 
 // entry is one file as read: what it says, or the result that says why
@@ -184,6 +210,12 @@ func read(path string, given map[string]bool) entry {
 		res.Outcome, res.Reason = Skipped, fmt.Sprintf("cannot read it: %v", err)
 		return entry{res: res}
 	}
+	return readData(res.File, data)
+}
+
+// readData converts one file's bytes; file is its name.
+func readData(file string, data []byte) entry {
+	res := Result{File: file}
 	cfg, err := Parse(data)
 	if err != nil {
 		res.Outcome, res.Reason = Malformed, err.Error()+"; fix the XML or leave the file out"
@@ -339,7 +371,7 @@ func (im *importer) settle(rel string, existing bool, build func() (*attempt, st
 		if a == nil {
 			return nil, why
 		}
-		kb, err := loader.LoadFS(im.ov.with(rel, a.data), im.prefix, im.loadOptions()...)
+		kb, err := im.validate(rel, a.data)
 		if err != nil {
 			return nil, "the result would not load, so nothing was written:\n" + err.Error()
 		}
@@ -378,6 +410,38 @@ func (im *importer) settle(rel string, existing bool, build func() (*attempt, st
 	}
 }
 
+// validate loads the knowledge base with rel holding data, and returns it
+// as this import leaves it. The file is read with only the provider files
+// it needs — itself, and, if that fails, all of them (it may cite a source
+// another file defines) — and put in the place of its old version among
+// the providers already loaded, so that an import of hundreds of files
+// does not read every file again for each one. Rules across files that the
+// import itself keeps (one owner for a domain, a free id) are checked for
+// the whole knowledge base once the run ends.
+func (im *importer) validate(rel string, data []byte) (*model.KB, error) {
+	full := im.ov.with(rel, data)
+	name := diag.FileName(im.prefix, rel)
+	one, err := loader.LoadFS(only{full, rel}, im.prefix, im.loadOptions()...)
+	if err != nil {
+		return loader.LoadFS(full, im.prefix, im.loadOptions()...)
+	}
+	merged := *im.kb
+	merged.Providers = slices.DeleteFunc(slices.Clone(im.kb.Providers), func(p *model.Provider) bool { return p.File == name })
+	for _, p := range one.Providers {
+		if p.File == name {
+			merged.Providers = append(merged.Providers, p)
+		}
+	}
+	// The file may define sources of its own (an imported provider's).
+	merged.Sources = slices.DeleteFunc(slices.Clone(im.kb.Sources), func(s *model.Source) bool { return s.Pos.File == name })
+	for _, s := range one.Sources {
+		if s.Pos.File == name {
+			merged.Sources = append(merged.Sources, s)
+		}
+	}
+	return &merged, nil
+}
+
 // answeredByUnusual reports whether a finding of ./build.sh check is one a
 // provider can really publish, which `unusual` answers: a port and
 // encryption that do not fit, a host one slip from another of its hosts.
@@ -399,13 +463,21 @@ func (a *attempt) serverAt(kb *model.KB, pos model.Pos) *server {
 	return nil
 }
 
-// lintErrors are the errors ./build.sh check reports in file rel.
+// lintErrors are the errors ./build.sh check reports in file rel: the
+// rules are run for its provider only, against what the rest of the
+// knowledge base knows, so that an import of hundreds of files does not
+// check every file again for each one.
 func (im *importer) lintErrors(kb *model.KB, rel string) []lint.Finding {
 	name := diag.FileName(im.prefix, rel)
 	var out []lint.Finding
-	for _, f := range lint.Check(kb, nil, lint.Options{Today: im.today.Start()}) {
-		if f.Severity == lint.Error && f.Pos.File == name {
-			out = append(out, f)
+	for _, p := range kb.Providers {
+		if p.File != name {
+			continue
+		}
+		for _, f := range lint.Check(kb, nil, lint.Options{Today: im.today.Start(), Only: p}) {
+			if f.Severity == lint.Error && f.Pos.File == name {
+				out = append(out, f)
+			}
 		}
 	}
 	return out
@@ -432,6 +504,36 @@ func (im *importer) write(a *attempt) error {
 // Domains another provider lists are left out: a mail domain belongs to
 // one provider.
 func (im *importer) create(in *imported, res *Result) error {
+	return im.createWith(in, res, func() *model.Source { return in.newSource(im.today) }, func(*model.Source) ([]*model.Endpoint, map[string]*server, string) {
+		live := in.live()
+		switch {
+		case in.elements == 0:
+			return nil, nil, "it lists no incoming or outgoing server"
+		case len(live) == 0:
+			return nil, nil, "no server in it is one mailkb can record (see the notes)"
+		}
+		added := map[string]*server{}
+		taken, seen := map[string]bool{}, map[model.Protocol]bool{}
+		var eps []*model.Endpoint
+		for _, s := range live {
+			e := *s.e
+			e.ID = endpointID(&e, taken)
+			// The ISPDB lists a protocol's servers in order of preference.
+			e.Preferred = !seen[e.Protocol]
+			seen[e.Protocol] = true
+			eps = append(eps, &e)
+			added[e.ID] = s
+		}
+		return eps, added, ""
+	})
+}
+
+// createWith writes a new provider file for in, with the endpoints
+// endpoints makes (each build of the settle loop makes them again, without
+// the servers check refused) citing a source newSource makes when the
+// knowledge base has none for the file.
+func (im *importer) createWith(in *imported, res *Result, newSource func() *model.Source,
+	endpoints func(src *model.Source) ([]*model.Endpoint, map[string]*server, string)) error {
 	var kept []string
 	byOwner := map[string][]string{}
 	var owners []string
@@ -475,30 +577,18 @@ func (im *importer) create(in *imported, res *Result) error {
 	var add *model.Source
 	src := in.findSource(im.kb)
 	if src == nil {
-		add = in.newSource(im.today)
+		add = newSource()
 		src = add
 	}
 	var eps []*model.Endpoint
 	a, why := im.settle(rel, false, func() (*attempt, string) {
-		live := in.live()
-		switch {
-		case in.elements == 0:
-			return nil, "it lists no incoming or outgoing server"
-		case len(live) == 0:
-			return nil, "no server in it is one mailkb can record (see the notes)"
+		var added map[string]*server
+		var why string
+		eps, added, why = endpoints(src)
+		if eps == nil {
+			return nil, why
 		}
-		a := &attempt{rel: rel, added: map[string]*server{}}
-		taken, seen := map[string]bool{}, map[model.Protocol]bool{}
-		eps = nil
-		for _, s := range live {
-			e := *s.e
-			e.ID = endpointID(&e, taken)
-			// The ISPDB lists a protocol's servers in order of preference.
-			e.Preferred = !seen[e.Protocol]
-			seen[e.Protocol] = true
-			eps = append(eps, &e)
-			a.added[e.ID] = s
-		}
+		a := &attempt{rel: rel, added: added}
 		a.data = renderNew(in, eps, in.accessFact(eps), add, src.ID, im.today)
 		return a, ""
 	})

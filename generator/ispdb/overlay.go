@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io/fs"
 	"path"
+	"slices"
 	"sort"
 	"time"
 )
@@ -85,3 +86,17 @@ func (i memInfo) Mode() fs.FileMode  { return 0o644 }
 func (i memInfo) ModTime() time.Time { return time.Time{} }
 func (i memInfo) IsDir() bool        { return false }
 func (i memInfo) Sys() any           { return nil }
+
+// only is a knowledge base with one provider file: keep, a slash path.
+type only struct {
+	overlay
+	keep string
+}
+
+func (o only) ReadDir(name string) ([]fs.DirEntry, error) {
+	entries, err := o.overlay.ReadDir(name)
+	if name != path.Dir(o.keep) {
+		return entries, err
+	}
+	return slices.DeleteFunc(entries, func(e fs.DirEntry) bool { return e.Name() != path.Base(o.keep) }), err
+}

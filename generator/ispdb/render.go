@@ -49,9 +49,12 @@ func sourceFields(s *model.Source, indent int) []yamledit.Field {
 		field("publisher", yamledit.Scalar(s.Publisher)), field("url", yamledit.Scalar(s.URL)), field("note", prose(s.Note, indent))}
 }
 
-// endpointFields writes e citing source; from is zero for "start unknown".
-// Prose goes on one line when indent is negative (an edit of a file whose
-// indentation is not known here), else it wraps below a key at indent.
+// endpointFields writes e citing source: its values, its period (from, or
+// else the from given, zero for "start unknown"), status, successor,
+// preference and verifications. Prose goes on one line when indent is
+// negative (an edit of a file whose indentation is not known here), else
+// it wraps below a key at indent, and nested lists are written below
+// their key.
 func endpointFields(e *model.Endpoint, source string, from model.Date, indent int) []yamledit.Field {
 	fs := []yamledit.Field{field("id", e.ID), field("protocol", string(e.Protocol))}
 	if e.Protocol.AtURL() {
@@ -69,12 +72,39 @@ func endpointFields(e *model.Endpoint, source string, from model.Date, indent in
 	if e.UsernameNote != "" {
 		fs = append(fs, field("username_note", prose(e.UsernameNote, indent)))
 	}
-	if !from.IsZero() {
+	switch {
+	case !e.From.IsZero():
+		fs = append(fs, field("from", boundary(e.From, e.FromBy)))
+	case !from.IsZero():
 		fs = append(fs, field("from", from.String()))
 	}
-	fs = append(fs, field("status", string(model.Current)))
-	if e.Preferred {
+	if !e.Until.IsZero() {
+		fs = append(fs, field("until", boundary(e.Until, e.UntilBy)))
+	}
+	status := e.Status
+	if status == "" {
+		status = model.Current
+	}
+	fs = append(fs, field("status", string(status)))
+	if e.ReplacedBy != nil {
+		fs = append(fs, field("replaced_by", e.ReplacedBy.ID))
+	}
+	switch {
+	case e.Preferred:
 		fs = append(fs, field("preferred", "true"))
+	case len(e.PreferredDuring) > 0 && indent >= 0:
+		var items []string
+		for _, p := range e.PreferredDuring {
+			var pf []yamledit.Field
+			if !p.From.IsZero() {
+				pf = append(pf, field("from", boundary(p.From, p.FromBy)))
+			}
+			if !p.Until.IsZero() {
+				pf = append(pf, field("until", boundary(p.Until, p.UntilBy)))
+			}
+			items = append(items, yamledit.Item(pf, indent+2))
+		}
+		fs = append(fs, field("preferred", "\n"+strings.TrimSuffix(strings.Join(items, ""), "\n")))
 	}
 	if e.Note != "" {
 		fs = append(fs, field("note", prose(e.Note, indent)))
@@ -82,7 +112,35 @@ func endpointFields(e *model.Endpoint, source string, from model.Date, indent in
 	if e.Unusual != "" {
 		fs = append(fs, field("unusual", prose(e.Unusual, indent)))
 	}
-	return append(fs, field("sources", flow([]string{source})))
+	fs = append(fs, field("sources", flow([]string{source})))
+	if len(e.Verified) > 0 && indent >= 0 {
+		var items []string
+		for _, v := range e.Verified {
+			items = append(items, yamledit.Item(verificationFields(v), indent+2))
+		}
+		fs = append(fs, field("verified", "\n"+strings.TrimSuffix(strings.Join(items, ""), "\n")))
+	}
+	return fs
+}
+
+// verificationFields writes one verification event.
+func verificationFields(v model.Verification) []yamledit.Field {
+	fs := []yamledit.Field{field("date", v.Date.String()), field("method", string(v.Method)), field("by", yamledit.Scalar(v.By))}
+	if v.Source != nil {
+		fs = append(fs, field("source", v.Source.ID))
+	}
+	if v.Note != "" {
+		fs = append(fs, field("note", yamledit.Scalar(v.Note)))
+	}
+	return fs
+}
+
+// boundary writes one end of a period: a date, or "by" and a date.
+func boundary(d model.Date, by bool) string {
+	if by {
+		return "by " + d.String()
+	}
+	return d.String()
 }
 
 func authNames(as []model.Auth) []string {

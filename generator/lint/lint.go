@@ -50,6 +50,12 @@ type Options struct {
 	// PageExists reports whether a site path (like /providers/x/) is
 	// built; nil skips the link check.
 	PageExists func(path string) bool
+	// Only, when set, limits the rules to one provider's endpoints (an
+	// importer checking the file it is about to write): what other
+	// providers say still counts (known hosts, errata), and the rules
+	// about the whole knowledge base (staleness, citations, content) are
+	// left out.
+	Only *model.Provider
 }
 
 type checker struct {
@@ -65,14 +71,24 @@ func (c *checker) add(pos model.Pos, sev Severity, rule, format string, args ...
 		Severity: sev, Rule: rule, Message: fmt.Sprintf(format, args...)})
 }
 
+// checked are the providers whose endpoints the rules look at.
+func (c *checker) checked() []*model.Provider {
+	if c.opts.Only != nil {
+		return []*model.Provider{c.opts.Only}
+	}
+	return c.kb.Providers
+}
+
 // Check runs every rule and returns the findings sorted by place.
 func Check(kb *model.KB, sources []*content.Source, opts Options) []Finding {
 	c := &checker{kb: kb, opts: opts, hosts: map[string]hostInfo{}}
 	c.hostTypos()
 	c.portSecurity()
-	c.staleVerifications()
-	c.uncitedSources()
-	c.content(sources)
+	if opts.Only == nil {
+		c.staleVerifications()
+		c.uncitedSources()
+		c.content(sources)
+	}
 	sort.SliceStable(c.findings, func(i, j int) bool {
 		a, b := c.findings[i].Pos, c.findings[j].Pos
 		if a.File != b.File {
@@ -171,7 +187,7 @@ func (c *checker) hostTypos() {
 			}
 		}
 	}
-	for _, p := range c.kb.Providers {
+	for _, p := range c.checked() {
 		domains := c.slipIndex(p, known)
 		own := map[string]bool{}
 		for _, d := range p.Domains {
@@ -400,7 +416,7 @@ func portOwner(p int) (model.Protocol, []model.Security, bool) {
 // portSecurity flags protocol, port and security that do not fit together,
 // unless the endpoint says why in `unusual`.
 func (c *checker) portSecurity() {
-	for _, p := range c.kb.Providers {
+	for _, p := range c.checked() {
 		for _, e := range p.Endpoints {
 			if e.Unusual != "" || !e.Protocol.MailServer() {
 				continue

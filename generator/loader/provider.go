@@ -211,7 +211,7 @@ func (l *loader) endpoint(d *strictyaml.Decoder, item *yaml.Node, p *model.Provi
 		Auth:         auths(eo.Enums("auth", true, model.AuthNames()...)),
 		Username:     username(d, eo),
 		UsernameNote: eo.Str("username_note", false), Period: l.period(d, eo),
-		Status: model.Status(eo.Enum("status", false, "current", "legacy", "retired")),
+		Status: model.Status(eo.Enum("status", false, "current", "legacy", "retired", "withdrawn")),
 		Note:   eo.Str("note", false), Unusual: eo.Str("unusual", false),
 		Verified: l.verifications(d, eo), Pos: d.Pos(item), Loaded: l.today}
 	e.Preferred, e.PreferredDuring = l.preferred(d, eo, e.Period)
@@ -233,7 +233,7 @@ func (l *loader) endpoint(d *strictyaml.Decoder, item *yaml.Node, p *model.Provi
 		d.Errorf(eo.Get("username"), "username is %q; add username_note saying what to enter", e.Username)
 	}
 	if !e.Until.IsZero() && e.Status == model.Current {
-		d.Errorf(eo.Get("until"), "endpoint has until %s but status current; set status: legacy (still answers) or retired (gone)", e.Until)
+		d.Errorf(eo.Get("until"), "endpoint has until %s but status current; set status: legacy (still answers), retired (gone) or withdrawn (not known)", e.Until)
 	}
 	l.cite(d, eo.Strs("sources", true), &e.Sources)
 	rn := eo.Get("replaced_by")

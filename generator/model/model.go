@@ -29,6 +29,9 @@ const (
 	Current Status = "current" // still the published setting
 	Legacy  Status = "legacy"  // no longer published, still answers
 	Retired Status = "retired" // no longer published, gone
+	// Withdrawn: no longer published; whether it still answers is not
+	// known (a source stopped listing it, and nobody has tried it since).
+	Withdrawn Status = "withdrawn"
 )
 
 // Method is how a value was verified.

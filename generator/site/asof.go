@@ -25,9 +25,10 @@ type AsOfYear struct {
 
 // AsOfSpan is one stretch of a year with unchanging settings.
 type AsOfSpan struct {
-	From, Until model.Date    // Until is exclusive; zero when the span runs to the year's end (or today)
-	Table       *Table        // rows in protocol order; empty when nothing was in force
-	HTML        template.HTML // Table rendered by the settings-table partial
+	From, Until model.Date        // Until is exclusive; zero when the span runs to the year's end (or today)
+	Table       *Table            // rows in protocol order; empty when nothing was in force
+	HTML        template.HTML     // Table rendered by the settings-table partial
+	Other       []*model.Endpoint // the other ways in (Exchange, EWS …) in force
 }
 
 // asOfYears lists the years that get an as-of page for p: from the year of
@@ -118,10 +119,11 @@ func (b *builder) asOfYear(p *model.Provider, tl *model.Timeline, changes asOfCh
 
 	y := &AsOfYear{Provider: p, Year: year}
 	for _, day := range days {
-		var rows []*model.Endpoint
+		var rows, other []*model.Endpoint
 		var lastKnown map[*model.Endpoint]bool
 		for _, proto := range model.Protocols {
 			if !proto.MailServer() {
+				other = append(other, tl.InForce(proto, day)...)
 				continue
 			}
 			es := tl.InForce(proto, day)
@@ -138,7 +140,8 @@ func (b *builder) asOfYear(p *model.Provider, tl *model.Timeline, changes asOfCh
 			}
 			rows = append(rows, es...)
 		}
-		if n := len(y.Spans); n > 0 && slices.Equal(y.Spans[n-1].Table.Rows, rows) && maps.Equal(y.Spans[n-1].Table.LastKnown, lastKnown) {
+		if n := len(y.Spans); n > 0 && slices.Equal(y.Spans[n-1].Table.Rows, rows) && maps.Equal(y.Spans[n-1].Table.LastKnown, lastKnown) &&
+			slices.Equal(y.Spans[n-1].Other, other) {
 			continue
 		}
 		if n := len(y.Spans); n > 0 {
@@ -157,7 +160,7 @@ func (b *builder) asOfYear(p *model.Provider, tl *model.Timeline, changes asOfCh
 		if err != nil {
 			return nil, err
 		}
-		y.Spans = append(y.Spans, AsOfSpan{From: t.AsOf, Table: t, HTML: template.HTML(html)})
+		y.Spans = append(y.Spans, AsOfSpan{From: t.AsOf, Table: t, HTML: template.HTML(html), Other: other})
 	}
 	for _, e := range b.eventsOf[p] {
 		if e.Date.Y == year {

@@ -128,8 +128,8 @@ func authLabels(as []model.Auth) string {
 func (b *builder) hostLink(e *model.Endpoint) template.HTML {
 	if e.HostIsTemplate() {
 		example := model.FillPlaceholders(e.Host, model.ExampleLocalPart, e.ExampleDomain())
-		return template.HTML(`<code>` + html.EscapeString(e.HostLabel()) + `</code> <small>(for an address at ` +
-			html.EscapeString(e.ExampleDomain()) + `: <code>` + html.EscapeString(example) + `</code>)</small>`)
+		return template.HTML(`<code>` + html.EscapeString(e.Host) + `</code> <small>(` + html.EscapeString(model.DomainPlaceholder) +
+			` is the part of your address after the @: for an address at ` + html.EscapeString(e.ExampleDomain()) + `, <code>` + html.EscapeString(example) + `</code>)</small>`)
 	}
 	h := html.EscapeString(e.Host)
 	return template.HTML(`<a class="host" href="` + html.EscapeString(b.urls.Host(e.Host)) + `" data-copy="` + h + `"><code>` + h + `</code></a>`)

@@ -229,7 +229,7 @@ func (b *builder) guidePage(g *Guide) error {
 		pg.Outgoing = g.Provider.InForce(model.SMTP, g.AsOf)
 	}
 	if !g.Historical {
-		pg.Ways = waysFor(g.Client, g.Provider, g.Protocol, g.AsOf)
+		pg.Ways = waysFor(b.urls, g.Client, g.Provider, g.Protocol, g.AsOf)
 		pg.Checklist = checklist(g.Provider, guideServers(g.Provider, g.Protocol, g.AsOf), g.AsOf)
 	}
 	if !r.HasSettings {

@@ -11,6 +11,7 @@ import (
 // account at its provider today, from the client's documented setups and
 // what the servers accept.
 type Ways struct {
+	URLs     URLs
 	Client   *model.Client
 	Provider *model.Provider
 	Working  []model.Way // easiest first
@@ -19,8 +20,8 @@ type Ways struct {
 }
 
 // waysFor works out a guide's ways on day t.
-func waysFor(c *model.Client, p *model.Provider, proto model.Protocol, t time.Time) *Ways {
-	w := &Ways{Client: c, Provider: p}
+func waysFor(urls URLs, c *model.Client, p *model.Provider, proto model.Protocol, t time.Time) *Ways {
+	w := &Ways{URLs: urls, Client: c, Provider: p}
 	for _, way := range c.WaysIn(p, proto, t) {
 		if way.Works() {
 			w.Working = append(w.Working, way)

@@ -240,7 +240,8 @@ func (d *Doc) AppendItem(m *yaml.Node, key string, fields []Field, before func(i
 }
 
 // Item writes fields as "- k: v" lines of a list item with the dash at
-// column dash: the layout AppendItem inserts.
+// column dash: the layout AppendItem inserts. A value that starts with a
+// line break is a nested block, written below its key.
 func Item(fields []Field, dash int) string {
 	var b strings.Builder
 	for i, f := range fields {
@@ -248,6 +249,11 @@ func Item(fields []Field, dash int) string {
 			b.WriteString(strings.Repeat(" ", dash) + "- ")
 		} else {
 			b.WriteString(strings.Repeat(" ", dash+2))
+		}
+		if strings.HasPrefix(f.Value, "\n") {
+			// A nested block (a list of mappings) starts on the next line.
+			b.WriteString(f.Key + ":" + f.Value + "\n")
+			continue
 		}
 		b.WriteString(f.Key + ": " + f.Value + "\n")
 	}

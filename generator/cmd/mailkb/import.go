@@ -9,7 +9,7 @@ import (
 	"mailkb/generator/ispdb"
 )
 
-const importUsage = "import ispdb <file-or-folder>… [--root DIR] [--today YYYY-MM-DD] [--dry-run]"
+const importUsage = "import ispdb <file-or-folder>… | import ispdb --history <clone of the autoconfig repository>; both take [--root DIR] [--today YYYY-MM-DD] [--dry-run]"
 
 func init() {
 	commands["import"] = command{"write providers from Thunderbird's ISP database: " + importUsage, importCmd}
@@ -25,17 +25,13 @@ func importCmd(args []string, stdout, stderr io.Writer) int {
 	root := fs.String("root", ".", "knowledge base folder (holds data/)")
 	todayFlag := fs.String("today", "", "the day to record as from/until, YYYY-MM-DD (default: today, or SOURCE_DATE_EPOCH)")
 	dryRun := fs.Bool("dry-run", false, "report what would be written, write nothing")
+	history := fs.String("history", "", "a git clone of thunderbird/autoconfig: import every entry's history, each commit a dated record")
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
 		return 2
 	}
-	if len(pos) < 2 || pos[0] != "ispdb" {
+	if len(pos) < 1 || pos[0] != "ispdb" || (*history == "") == (len(pos) < 2) {
 		fmt.Fprintln(stderr, "usage: mailkb "+importUsage)
-		return 2
-	}
-	files, err := ispdb.Files(pos[1:])
-	if err != nil {
-		fmt.Fprintf(stderr, "mailkb import: %v\n", err)
 		return 2
 	}
 	day, err := today(*todayFlag)
@@ -43,8 +39,18 @@ func importCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "mailkb import: %v\n", err)
 		return 2
 	}
-	rep, err := ispdb.Import(context.Background(), files,
-		ispdb.Options{Root: *root, Today: day, DryRun: *dryRun, Progress: stderr, Waiting: waitingFor("import", stderr)})
+	opts := ispdb.Options{Root: *root, Today: day, DryRun: *dryRun, Progress: stderr, Waiting: waitingFor("import", stderr)}
+	var rep *ispdb.Report
+	if *history != "" {
+		rep, err = ispdb.ImportHistory(context.Background(), *history, opts)
+	} else {
+		files, ferr := ispdb.Files(pos[1:])
+		if ferr != nil {
+			fmt.Fprintf(stderr, "mailkb import: %v\n", ferr)
+			return 2
+		}
+		rep, err = ispdb.Import(context.Background(), files, opts)
+	}
 	if rep != nil {
 		rep.Write(stdout)
 	}

@@ -1,0 +1,122 @@
+package ispdb
+
+import (
+	"context"
+	"fmt"
+	"html"
+	"path"
+	"strings"
+	"testing"
+	"time"
+
+	"mailkb/generator/kbtest"
+	"mailkb/generator/model"
+	"mailkb/generator/site"
+)
+
+// TestWholeHistory imports the history of every entry of Thunderbird's
+// ISP database and builds the site, then checks, for every entry and every
+// year from its first commit to today, that the as-of page of its provider
+// lists every host the entry listed on 1 July of that year. A second
+// import changes nothing.
+func TestWholeHistory(t *testing.T) {
+	if testing.Short() {
+		t.Skip("imports the whole database's history; skipped with -short")
+	}
+	repo := cloneDatabase(t)
+	hs, err := readHistory(context.Background(), repo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := kbtest.WriteInto(t, kbtest.CopyBundled(t, "templates"), map[string]string{
+		"data/site.yaml":    "title: ISPDB history\nbase_url: https://kb.example/\n",
+		"data/sources.yaml": "sources: []\n",
+	})
+	today := time.Now().UTC()
+	rep, err := ImportHistory(context.Background(), repo, Options{Root: root, Today: today})
+	if err != nil {
+		t.Fatal(err)
+	}
+	providerOf := map[string]string{}
+	for _, r := range rep.Results {
+		if r.Outcome != Created {
+			t.Errorf("%s: %s %s", r.File, r.Outcome, r.Reason)
+		}
+		providerOf[r.File] = r.Provider
+	}
+	files, err := site.Render(site.Options{Root: root, Now: today})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked, missing := 0, 0
+	for _, h := range hs {
+		id := providerOf[h.name]
+		if id == "" {
+			continue // no longer in the database
+		}
+		for year := h.versions[0].date.Y; year <= today.Year(); year++ {
+			july := time.Date(year, 7, 1, 0, 0, 0, 0, time.UTC)
+			if july.After(today) {
+				continue
+			}
+			hosts := listedOn(t, h, july)
+			if len(hosts) == 0 {
+				continue
+			}
+			page := string(files[path.Join("providers", id, "as-of", fmt.Sprint(year), "index.html")])
+			for _, host := range hosts {
+				checked++
+				if !strings.Contains(page, html.EscapeString(host)) {
+					missing++
+					if missing <= 10 {
+						t.Errorf("%s on 1 July %d listed %s; the as-of page of %s does not show it", h.name, year, host, id)
+					}
+				}
+			}
+		}
+	}
+	if missing > 0 {
+		t.Errorf("%d of %d hosts missing", missing, checked)
+	}
+	t.Logf("%d hosts checked on 1 July of every year of %d entries", checked, len(providerOf))
+
+	again, err := ImportHistory(context.Background(), repo, Options{Root: root, Today: today})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := again.Count(Unchanged); n != len(again.Results) {
+		t.Errorf("a second import changed %d of %d files:\n%s", len(again.Results)-n, len(again.Results), summary(again))
+	}
+}
+
+// listedOn returns the hosts the entry's version in force on day t lists,
+// as the database writes them (lower case, as mailkb records them).
+func listedOn(t *testing.T, h *fileHistory, day time.Time) []string {
+	var in *version
+	for i := range h.versions {
+		if h.versions[i].date.Start().After(day) {
+			break
+		}
+		in = &h.versions[i]
+	}
+	if in == nil || in.deleted() {
+		return nil
+	}
+	cfg, err := Parse(in.data)
+	if err != nil {
+		return nil // a version the database could not serve either
+	}
+	var hosts []string
+	for _, ep := range cfg.Providers[:1] {
+		for _, s := range append(append([]Server{}, ep.Incoming...), ep.Outgoing...) {
+			host := strings.TrimSuffix(strings.ToLower(s.Hostname), ".")
+			if host == "" {
+				continue
+			}
+			// The database's own placeholder is kept as written.
+			host = strings.ReplaceAll(host, strings.ToLower(model.DomainPlaceholder), model.DomainPlaceholder)
+			hosts = append(hosts, host)
+		}
+	}
+	return hosts
+}
