@@ -35,10 +35,27 @@ const historyURL = "https://github.com/thunderbird/autoconfig/commits/master/isp
 // time, nothing is merged: the report names the difference for a person to
 // judge (a dispute, or a correction). Running it again changes nothing;
 // after new upstream commits it adds only what they bring.
-func ImportHistory(ctx context.Context, repo string, opts Options) (*Report, error) {
+//
+// names limits the import to the entries named (hotmail.com); none means
+// every entry.
+func ImportHistory(ctx context.Context, repo string, names []string, opts Options) (*Report, error) {
 	hs, err := readHistory(ctx, repo)
 	if err != nil {
 		return nil, err
+	}
+	if len(names) > 0 {
+		var missing []string
+		for _, n := range names {
+			if !slices.ContainsFunc(hs, func(h *fileHistory) bool { return h.name == strings.TrimSuffix(n, ".xml") }) {
+				missing = append(missing, n)
+			}
+		}
+		if len(missing) > 0 {
+			return nil, fmt.Errorf("the database has no entry %s", strings.Join(missing, ", "))
+		}
+		hs = slices.DeleteFunc(hs, func(h *fileHistory) bool {
+			return !slices.ContainsFunc(names, func(n string) bool { return strings.TrimSuffix(n, ".xml") == h.name })
+		})
 	}
 	var entries []entry
 	byFile := map[string]*entryHistory{}
@@ -136,7 +153,11 @@ func (eh *entryHistory) occurrences() []*occurrence {
 			}
 		}
 	}
-	return all
+	// A stretch that ends the day it starts (two commits in one day, the
+	// second undoing part of the first) was never in force on any day.
+	return slices.DeleteFunc(all, func(o *occurrence) bool {
+		return o.end >= 0 && eh.versions[o.end].date == eh.versions[o.first].date
+	})
 }
 
 // historyEndpoints turns occurrences into endpoints citing src: periods,

@@ -137,7 +137,7 @@ func TestImportHistory(t *testing.T) {
 
 	root := newKB(t)
 	today := time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
-	rep, err := ImportHistory(context.Background(), r.dir, Options{Root: root, Today: today})
+	rep, err := ImportHistory(context.Background(), r.dir, nil, Options{Root: root, Today: today})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -187,7 +187,7 @@ func TestImportHistory(t *testing.T) {
 	file := filepath.Join(root, "data", "providers", "acme-example.yaml")
 	kbtest.Edit(t, file, "endpoints:\n", "endpoints:\n  # checked by hand: still answers (Ann)\n")
 	before, _ := os.ReadFile(file)
-	rep, err = ImportHistory(context.Background(), r.dir, Options{Root: root, Today: today})
+	rep, err = ImportHistory(context.Background(), r.dir, nil, Options{Root: root, Today: today})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -202,7 +202,7 @@ func TestImportHistory(t *testing.T) {
 	r.commit("2025-07-28", "SMTP on 465 too", map[string]string{"ispdb/acme.example.xml": provider("acme.example", []string{"acme.example"},
 		serverXML("imap", "imap.acme.example", "993", "SSL", "OAuth2"),
 		serverXML("smtp", "smtp.acme.example", "587", "STARTTLS", "OAuth2"), serverXML("smtp", "smtp.acme.example", "465", "SSL", "OAuth2"))})
-	rep, err = ImportHistory(context.Background(), r.dir, Options{Root: root, Today: today})
+	rep, err = ImportHistory(context.Background(), r.dir, nil, Options{Root: root, Today: today})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -33,7 +33,7 @@ func TestWholeHistory(t *testing.T) {
 		"data/sources.yaml": "sources: []\n",
 	})
 	today := time.Now().UTC()
-	rep, err := ImportHistory(context.Background(), repo, Options{Root: root, Today: today})
+	rep, err := ImportHistory(context.Background(), repo, nil, Options{Root: root, Today: today})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,7 +80,7 @@ func TestWholeHistory(t *testing.T) {
 	}
 	t.Logf("%d hosts checked on 1 July of every year of %d entries", checked, len(providerOf))
 
-	again, err := ImportHistory(context.Background(), repo, Options{Root: root, Today: today})
+	again, err := ImportHistory(context.Background(), repo, nil, Options{Root: root, Today: today})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,7 +9,7 @@ import (
 	"mailkb/generator/ispdb"
 )
 
-const importUsage = "import ispdb <file-or-folder>… | import ispdb --history <clone of the autoconfig repository>; both take [--root DIR] [--today YYYY-MM-DD] [--dry-run]"
+const importUsage = "import ispdb <file-or-folder>… | import ispdb --history <clone of the autoconfig repository> [entry…]; both take [--root DIR] [--today YYYY-MM-DD] [--dry-run]"
 
 func init() {
 	commands["import"] = command{"write providers from Thunderbird's ISP database: " + importUsage, importCmd}
@@ -30,7 +30,7 @@ func importCmd(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return 2
 	}
-	if len(pos) < 1 || pos[0] != "ispdb" || (*history == "") == (len(pos) < 2) {
+	if len(pos) < 1 || pos[0] != "ispdb" || (*history == "" && len(pos) < 2) {
 		fmt.Fprintln(stderr, "usage: mailkb "+importUsage)
 		return 2
 	}
@@ -42,7 +42,7 @@ func importCmd(args []string, stdout, stderr io.Writer) int {
 	opts := ispdb.Options{Root: *root, Today: day, DryRun: *dryRun, Progress: stderr, Waiting: waitingFor("import", stderr)}
 	var rep *ispdb.Report
 	if *history != "" {
-		rep, err = ispdb.ImportHistory(context.Background(), *history, opts)
+		rep, err = ispdb.ImportHistory(context.Background(), *history, pos[1:], opts)
 	} else {
 		files, ferr := ispdb.Files(pos[1:])
 		if ferr != nil {
