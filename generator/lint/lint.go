@@ -87,6 +87,7 @@ func Check(kb *model.KB, sources []*content.Source, opts Options) []Finding {
 	if opts.Only == nil {
 		c.staleVerifications()
 		c.uncitedSources()
+		c.unknownSetupProviders()
 		c.content(sources)
 	}
 	sort.SliceStable(c.findings, func(i, j int) bool {
@@ -469,6 +470,20 @@ func (c *checker) staleVerifications() {
 			case v.Date.End().AddDate(0, 0, days).Before(c.opts.Today):
 				c.add(e.Pos, Warning, "stale", "%s %s:%d was last verified %s, more than %d days ago; check it and run ./build.sh verify %s %s …",
 					e.Protocol, e.Host, e.Port, v.Date, days, p.ID, e.ID)
+			}
+		}
+	}
+}
+
+// unknownSetupProviders warns about a client's way of adding an account
+// that names a provider the knowledge base does not have: client files are
+// shared between knowledge bases, so it is no error, but it may be a slip.
+func (c *checker) unknownSetupProviders() {
+	for _, cl := range c.kb.Clients {
+		for _, s := range cl.Setup {
+			for _, r := range s.Unknown {
+				c.add(r.Pos, Warning, "setup-provider", "%s's way %q names provider %q, which this knowledge base does not have; it serves no provider here (%s)",
+					cl.Name, s.ID, r.ID, diag.Suggest(r.ID, c.kb.ProviderIDs()))
 			}
 		}
 	}

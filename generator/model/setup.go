@@ -30,15 +30,25 @@ type Setup struct {
 	// looks settings up, or manual setup).
 	Providers []*Provider
 	SignIn    []Auth // how this way signs in
+	// Unknown are provider ids the way names that the knowledge base does
+	// not have: the way serves none of them here.
+	Unknown []Ref
 	Period
 	Note    string
 	Sources []*Source
 	Pos     Pos
 }
 
-// Serves reports whether s is a way to add an account at p.
+// Serves reports whether s is a way to add an account at p. A way for
+// providers this knowledge base does not have serves none.
 func (s *Setup) Serves(p *Provider) bool {
-	return len(s.Providers) == 0 || slices.Contains(s.Providers, p)
+	return (len(s.Providers) == 0 && len(s.Unknown) == 0) || slices.Contains(s.Providers, p)
+}
+
+// Ref is an id written somewhere, and where.
+type Ref struct {
+	ID  string
+	Pos Pos
 }
 
 // Way is a setup and whether it works for one provider on one day.

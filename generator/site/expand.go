@@ -412,7 +412,9 @@ func (x *expansion) ids(sc *shortcode.Shortcode, what, value string, known []str
 
 // accepts reports whether every server the page sets up — the first
 // choice of its protocol and of SMTP on its day, or, on a page without a
-// protocol, each current mail server's — accepts the sign-in method.
+// protocol, each current mail server's — accepts the sign-in method. For
+// "password" any password typed into the program counts: the account's
+// own, an app password or one the program sends encrypted.
 func (x *expansion) accepts(method model.Auth) (bool, error) {
 	if !slices.Contains(model.Auths, method) {
 		return false, fmt.Errorf("%q is not a sign-in method; %s", method, diag.Suggest(string(method), model.AuthNames()))
@@ -432,7 +434,7 @@ func (x *expansion) accepts(method model.Auth) (bool, error) {
 		}
 	}
 	for _, e := range servers {
-		if !slices.Contains(e.Auth, method) {
+		if !slices.ContainsFunc(e.Auth, func(a model.Auth) bool { return a == method || (method == model.Password && a.UsesPassword()) }) {
 			return false, nil
 		}
 	}

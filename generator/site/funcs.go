@@ -35,6 +35,7 @@ func (b *builder) funcs() template.FuncMap {
 		"hostLink":     b.hostLink,
 		"domainPeriod": domainPeriod,
 		"lowerFirst":   lower,
+		"hasSuffix":    strings.HasSuffix,
 		// signsInOnPage: the methods are all ones the provider's own page
 		// handles (OAuth2), none typed into the program.
 		"signsInOnPage": func(as []model.Auth) bool {

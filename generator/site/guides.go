@@ -102,7 +102,9 @@ func (b *builder) planGuides() error {
 				}
 				g := &Guide{Source: src, Client: c, Provider: p, Protocol: proto, AsOf: asOf, URL: b.urls.Guide(c, p, proto)}
 				g.AsOfDate = asOfLabel(timeline(p), guideProtocols(proto), asOf)
-				g.Historical = historical(timeline(p).InForce(proto, asOf), b.today)
+				// A guide is historical when its settings are no longer
+				// published, or its program is no longer current.
+				g.Historical = historical(timeline(p).InForce(proto, asOf), b.today) || (!c.Until.IsZero() && !c.Until.Start().After(b.today))
 				b.guides = append(b.guides, g)
 			}
 		}
@@ -133,6 +135,14 @@ func (b *builder) planGuides() error {
 		}
 	}
 	return errs.Err()
+}
+
+// works reports whether the guide's program can add the account on day
+// t in a way its maker documents; a program that documents none is given
+// the benefit of the doubt.
+func (g *Guide) works(t time.Time) bool {
+	ways := g.Client.WaysIn(g.Provider, g.Protocol, t)
+	return len(ways) == 0 || slices.ContainsFunc(ways, model.Way.Works)
 }
 
 func (g *Guide) scope() scope {
@@ -238,7 +248,7 @@ func (b *builder) guidePage(g *Guide) error {
 	// For a historical guide: the current guides for the same provider and
 	// protocol, the same client's first if it has one.
 	for _, o := range b.currentGuides[guideKey{g.Provider, g.Protocol}] {
-		if o != g {
+		if o != g && o.works(b.today) {
 			pg.Guides = append(pg.Guides, o)
 		}
 	}

@@ -256,6 +256,8 @@ type Page struct {
 	Articles   []*Article
 	Historical bool
 	OtherWays  []*model.Endpoint // provider pages: current ways in besides IMAP, POP3 and SMTP
+	Facts      []*model.Fact     // provider pages: facts that hold today
+	PastFacts  []*model.Fact     // provider pages: facts that held once
 	Exports    []ExportLink      // provider pages: the files generator/export writes for the provider
 	Ways       *Ways             // current guides: how the client adds the account today
 	Checklist  *Checklist        // provider and guide pages: what to do before the settings
@@ -398,6 +400,7 @@ func (b *builder) renderBody(src *content.Source, sc scope) (*rendered, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", src.File, err)
 	}
+	h = b.urls.rebase(h)
 	h, err = x.finish(h)
 	if err != nil {
 		return nil, err
@@ -629,6 +632,13 @@ func (b *builder) providerPage(p *model.Provider) error {
 	current := p.CurrentEndpoints()
 	pg.Table = b.table(model.MailServers(current), b.today)
 	pg.OtherWays = model.OtherWaysIn(current)
+	for _, f := range p.Facts {
+		if f.Period.Contains(b.today) {
+			pg.Facts = append(pg.Facts, f)
+		} else {
+			pg.PastFacts = append(pg.PastFacts, f)
+		}
+	}
 	var firsts []*model.Endpoint
 	for _, proto := range model.Protocols {
 		if proto.MailServer() {

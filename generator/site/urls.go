@@ -24,6 +24,30 @@ func newURLs(baseURL string) URLs {
 	return URLs{origin: u.Scheme + "://" + u.Host, base: strings.TrimSuffix(u.Path, "/")}
 }
 
+// rebase puts the site's base path before the site paths that markdown
+// links to ("/history/" written in a guide is /kb/history/ on a site
+// published under /kb/). goldmark writes every link as href="…", and
+// values from shortcodes are still tokens here, already based.
+func (u URLs) rebase(html string) string {
+	if u.base == "" {
+		return html
+	}
+	var b strings.Builder
+	for {
+		i := strings.Index(html, `href="/`)
+		if i < 0 {
+			b.WriteString(html)
+			return b.String()
+		}
+		i += len(`href="`)
+		b.WriteString(html[:i])
+		html = html[i:]
+		if !strings.HasPrefix(html, "//") {
+			b.WriteString(u.base)
+		}
+	}
+}
+
 // Abs makes a site path absolute, for feeds, sitemaps and canonical links.
 func (u URLs) Abs(p string) string { return u.origin + p }
 
