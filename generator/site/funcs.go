@@ -133,7 +133,12 @@ func (b *builder) hostLink(e *model.Endpoint) template.HTML {
 			` is the part of your address after the @: for an address at ` + html.EscapeString(e.ExampleDomain()) + `, <code>` + html.EscapeString(example) + `</code>)</small>`)
 	}
 	h := html.EscapeString(e.Host)
-	return template.HTML(`<a class="host" href="` + html.EscapeString(b.urls.Host(e.Host)) + `" data-copy="` + h + `"><code>` + h + `</code></a>`)
+	// Only a value in use gets a Copy button: one copies what to type.
+	copy := ""
+	if e.Status == model.Current {
+		copy = ` data-copy="` + h + `"`
+	}
+	return template.HTML(`<a class="host" href="` + html.EscapeString(b.urls.Host(e.Host)) + `"` + copy + `><code>` + h + `</code></a>`)
 }
 
 // domainPeriod says when a provider served a domain, or "" when it did

@@ -66,7 +66,8 @@
     var value = el.getAttribute("data-copy");
     el.insertAdjacentElement("afterend", button(value, value));
   }
-  var cells = document.querySelectorAll("main td > code:only-child");
+  // A wrong or retired value in a table (an erratum) is marked nocopy.
+  var cells = document.querySelectorAll("main td > code:only-child:not(.nocopy)");
   for (var j = 0; j < cells.length; j++) {
     var code = cells[j];
     if (seen(code)) { continue; }
