@@ -23,6 +23,7 @@ import (
 
 	"mailkb/generator/loader"
 	"mailkb/generator/model"
+	"mailkb/generator/testenv"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
@@ -573,7 +574,7 @@ func TestAutoconfigFixtures(t *testing.T) {
 	dir := filepath.Join("..", "..", "..", "shared", "fixtures", "ispdb")
 	samples, err := filepath.Glob(filepath.Join(dir, "*.xml"))
 	if err != nil || len(samples) == 0 {
-		t.Skipf("SKIPPED: no ISPDB samples in %s (the shared folder beside the repository): %v", dir, err)
+		testenv.Missing(t, "ispdb-fixtures", "no ISPDB samples in %s (the shared folder beside the repository): %v", dir, err)
 	}
 	compared := 0
 	for _, sample := range samples {

@@ -15,6 +15,7 @@ import (
 
 	"mailkb/generator/export"
 	"mailkb/generator/kbtest"
+	"mailkb/generator/testenv"
 )
 
 // The whole of Thunderbird's ISP database, imported into an empty
@@ -133,10 +134,10 @@ func cloneDatabase(t testing.TB) string {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(bundle); err != nil {
-		t.Skipf("SKIPPED: the whole-database round trip needs Thunderbird's ISP database at %s (the shared folder beside the repository): %v", bundle, err)
+		testenv.Missing(t, "ispdb-bundle", "the whole-database tests need Thunderbird's ISP database at %s (the shared folder beside the repository): %v", bundle, err)
 	}
 	if _, err := exec.LookPath("git"); err != nil {
-		t.Skipf("SKIPPED: the whole-database round trip needs git to clone %s: %v", bundle, err)
+		testenv.Missing(t, "ispdb-bundle", "the whole-database tests need git to clone %s: %v", bundle, err)
 	}
 	dir := filepath.Join(t.TempDir(), "autoconfig")
 	if out, err := exec.Command("git", "clone", "--quiet", bundle, dir).CombinedOutput(); err != nil {

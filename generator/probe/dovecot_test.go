@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"mailkb/generator/model"
+	"mailkb/generator/testenv"
 )
 
 // Real servers: Dovecot started on loopback by the test, with a throwaway
@@ -102,14 +103,14 @@ func startDovecot(t *testing.T) *dovecot {
 		binary = "/usr/sbin/dovecot" // not on a non-root PATH
 	}
 	if _, err := os.Stat(binary); err != nil {
-		t.Skip("dovecot is not installed; install the Debian packages dovecot-imapd dovecot-pop3d dovecot-submissiond (.ci/run does) to probe real servers")
+		testenv.Missing(t, "dovecot", "dovecot is not installed; install the Debian packages dovecot-imapd dovecot-pop3d dovecot-submissiond (.ci/run does) to probe real servers")
 	}
 	if os.Geteuid() != 0 {
-		t.Skip("Dovecot's login processes switch to the dovenull user, so the real-server tests need root")
+		testenv.Missing(t, "dovecot", "Dovecot's login processes switch to the dovenull user, so the real-server tests need root")
 	}
 	for _, name := range []string{"dovenull", "dovecot"} {
 		if _, err := user.Lookup(name); err != nil {
-			t.Skipf("no %s user (the dovecot-core package creates it): %v", name, err)
+			testenv.Missing(t, "dovecot", "no %s user (the dovecot-core package creates it): %v", name, err)
 		}
 	}
 	dir := t.TempDir()
@@ -213,7 +214,7 @@ func freePort(t *testing.T) int {
 	t.Helper()
 	ln, err := net.Listen("tcp", net.JoinHostPort(dovecotAddress, "0"))
 	if err != nil {
-		t.Skipf("cannot listen on %s (loopback beyond 127.0.0.1 is Linux's): %v", dovecotAddress, err)
+		testenv.Missing(t, "dovecot", "cannot listen on %s (loopback beyond 127.0.0.1 is Linux's): %v", dovecotAddress, err)
 	}
 	defer ln.Close()
 	return ln.Addr().(*net.TCPAddr).Port

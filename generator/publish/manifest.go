@@ -6,8 +6,10 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"sort"
 	"strconv"
@@ -83,7 +85,7 @@ var errNoManifest = fmt.Errorf("no %s", ManifestName)
 // this process remembers is still the one on disk.
 func readToken(path string) (string, error) {
 	f, err := os.Open(path)
-	if os.IsNotExist(err) {
+	if errors.Is(err, fs.ErrNotExist) {
 		return "", errNoManifest
 	}
 	if err != nil {
@@ -102,7 +104,7 @@ func readToken(path string) (string, error) {
 // readManifest reads the manifest at path.
 func readManifest(path string) (*generation, error) {
 	data, err := os.ReadFile(path)
-	if os.IsNotExist(err) {
+	if errors.Is(err, fs.ErrNotExist) {
 		return nil, errNoManifest
 	}
 	if err != nil {

@@ -113,7 +113,7 @@ func resolve(out string) (string, error) {
 		return "", fmt.Errorf("%s is a file, not a folder; choose another --out", out)
 	case err == nil:
 		return filepath.EvalSymlinks(abs)
-	case !os.IsNotExist(err):
+	case !errors.Is(err, fs.ErrNotExist):
 		return "", err
 	}
 	// out does not exist yet: resolve the part that does.
@@ -189,7 +189,7 @@ func ownership(out, dir string) (*generation, error) {
 	}
 	entries, err := os.ReadDir(dir)
 	switch {
-	case os.IsNotExist(err):
+	case errors.Is(err, fs.ErrNotExist):
 		return nil, nil
 	case err != nil:
 		return nil, err
@@ -267,7 +267,7 @@ const stateNote = "mailkb's working folder for the output folder beside it.\n" +
 func (t *Target) prepareState() error {
 	st, err := os.Lstat(t.state)
 	switch {
-	case os.IsNotExist(err):
+	case errors.Is(err, fs.ErrNotExist):
 		if err := os.Mkdir(t.state, 0o755); err != nil && !os.IsExist(err) {
 			return err
 		}
@@ -319,7 +319,7 @@ func (t *Target) foreign() error {
 	var found []string
 	err := filepath.WalkDir(t.dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
-			if os.IsNotExist(err) && p == t.dir {
+			if errors.Is(err, fs.ErrNotExist) && p == t.dir {
 				return filepath.SkipDir
 			}
 			return err

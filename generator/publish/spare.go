@@ -2,6 +2,7 @@ package publish
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -31,7 +32,7 @@ func (t *Target) journal() string { return filepath.Join(t.state, "journal") }
 // interrupted publish left, nothing.
 func (t *Target) spareContents(stage string) (*generation, []string, error) {
 	_, jerr := os.Lstat(t.journal())
-	whole := os.IsNotExist(jerr)
+	whole := errors.Is(jerr, fs.ErrNotExist)
 	if whole && t.spare != nil && t.spare.token != "" {
 		if token, err := readToken(filepath.Join(stage, ManifestName)); err == nil && token == t.spare.token {
 			return t.spare, nil, nil
@@ -41,7 +42,7 @@ func (t *Target) spareContents(stage string) (*generation, []string, error) {
 	if whole && err == nil {
 		return g, nil, nil
 	}
-	if _, err := os.Lstat(stage); os.IsNotExist(err) {
+	if _, err := os.Lstat(stage); errors.Is(err, fs.ErrNotExist) {
 		return &generation{files: map[string]entry{}}, nil, removeJournal(t.journal())
 	}
 	known := map[string]bool{ManifestName: true}
@@ -68,7 +69,7 @@ func (t *Target) spareContents(stage string) (*generation, []string, error) {
 func (t *Target) clearSpare(stage string, known map[string]bool) ([]string, error) {
 	for name := range known {
 		p := filepath.Join(stage, filepath.FromSlash(name))
-		if err := os.Remove(p); err != nil && !os.IsNotExist(err) {
+		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			if st, serr := os.Lstat(p); serr != nil || !st.IsDir() {
 				return nil, err
 			}
@@ -85,7 +86,7 @@ func (t *Target) clearSpare(stage string, known map[string]bool) ([]string, erro
 	for i := len(dirs) - 1; i >= 0; i-- {
 		os.Remove(dirs[i]) // fails, as meant, unless empty
 	}
-	if _, err := os.Lstat(stage); os.IsNotExist(err) {
+	if _, err := os.Lstat(stage); errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
 	kept := filepath.Join(t.state, "kept-"+strconv.FormatInt(time.Now().UnixNano(), 10))
@@ -173,7 +174,7 @@ func (t *Target) stage(stage string, names []string, files map[string][]byte, su
 	// needs the old one gone.
 	emptied := map[string]bool{}
 	for _, name := range gone {
-		if err := os.Remove(filepath.Join(stage, filepath.FromSlash(name))); err != nil && !os.IsNotExist(err) {
+		if err := os.Remove(filepath.Join(stage, filepath.FromSlash(name))); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return stats, notes, err
 		}
 		for d := path.Dir(name); d != "."; d = path.Dir(d) {
@@ -218,7 +219,7 @@ func (t *Target) finishStage(stage string, g *generation) error {
 }
 
 func removeJournal(p string) error {
-	if err := os.Remove(p); err != nil && !os.IsNotExist(err) {
+	if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
 	return nil

@@ -2,13 +2,14 @@ package publish
 
 import (
 	"errors"
+	"io/fs"
 	"os"
 )
 
 // swap puts the folder stage at dir in one step: dir's old content ends
 // up at stage, or, when dir did not exist, stage is renamed into place.
 func swap(stage, dir string) error {
-	if _, err := os.Lstat(dir); os.IsNotExist(err) {
+	if _, err := os.Lstat(dir); errors.Is(err, fs.ErrNotExist) {
 		return os.Rename(stage, dir)
 	}
 	err := exchange(stage, dir)
@@ -29,7 +30,7 @@ func restoreAside(stage, dir string) error {
 	if _, err := os.Lstat(aside); err != nil {
 		return nil
 	}
-	if _, err := os.Lstat(dir); os.IsNotExist(err) {
+	if _, err := os.Lstat(dir); errors.Is(err, fs.ErrNotExist) {
 		return os.Rename(aside, dir)
 	}
 	return os.RemoveAll(aside) // the swap finished: it is the old spare

@@ -32,10 +32,12 @@ type Decoder struct {
 	What string
 }
 
+// Pos is where n stands in the file, lines counted from the file's top.
 func (d *Decoder) Pos(n *yaml.Node) model.Pos {
 	return model.Pos{File: d.File, Line: n.Line + d.LineOffset, Column: n.Column}
 }
 
+// Errorf records an error at n and lets reading go on.
 func (d *Decoder) Errorf(n *yaml.Node, format string, args ...any) {
 	*d.Errs = append(*d.Errs, &diag.Error{Pos: d.Pos(n), Msg: fmt.Sprintf(format, args...)})
 }
@@ -106,6 +108,7 @@ func syntaxLine(err error) (int, string) {
 	return 1, msg
 }
 
+// Resolve follows aliases (*name) to the node they stand for.
 func Resolve(n *yaml.Node) *yaml.Node {
 	for n != nil && n.Kind == yaml.AliasNode {
 		n = n.Alias
@@ -113,6 +116,7 @@ func Resolve(n *yaml.Node) *yaml.Node {
 	return n
 }
 
+// KindName says in words what kind of value n is, for messages.
 func KindName(n *yaml.Node) string {
 	switch n.Kind {
 	case yaml.MappingNode:
@@ -137,7 +141,7 @@ type Object struct {
 	keys   map[string]*yaml.Node
 }
 
-// object checks that n is a mapping with no repeated and no unknown keys.
+// Object checks that n is a mapping with no repeated and no unknown keys.
 // what names the thing for messages ("endpoint"). It never returns nil, so
 // callers can read fields from a broken object and collect more errors.
 func (d *Decoder) Object(n *yaml.Node, what string, allowed ...string) *Object {
@@ -162,7 +166,7 @@ func (d *Decoder) Object(n *yaml.Node, what string, allowed ...string) *Object {
 	return o
 }
 
-// get returns the value node of key, or nil when it is absent or null.
+// Get returns the value node of key, or nil when it is absent or null.
 func (o *Object) Get(key string) *yaml.Node {
 	v := o.fields[key]
 	if v == nil || (v.Kind == yaml.ScalarNode && v.Tag == "!!null") {
@@ -171,8 +175,10 @@ func (o *Object) Get(key string) *yaml.Node {
 	return v
 }
 
+// Has reports whether key has a value other than null.
 func (o *Object) Has(key string) bool { return o.Get(key) != nil }
 
+// Missing records that the required key is absent.
 func (o *Object) Missing(key string) {
 	o.d.Errorf(o.node, "%s has no %q; add `%s: …` (see docs/data-schema.md)", o.what, key, key)
 }
@@ -194,6 +200,7 @@ func (d *Decoder) Scalar(n *yaml.Node, key string) (string, bool) {
 	return n.Value, true
 }
 
+// Str reads a single value; a required one must be present and not blank.
 func (o *Object) Str(key string, required bool) string {
 	n := o.Get(key)
 	if n == nil {
@@ -232,6 +239,7 @@ func (o *Object) Int(key string, required bool) (int, *yaml.Node) {
 	return v, n
 }
 
+// Bool reads an optional true or false; absent is false.
 func (o *Object) Bool(key string) bool {
 	n := o.Get(key)
 	if n == nil {
@@ -248,7 +256,9 @@ func (o *Object) Bool(key string) bool {
 	return s == "true"
 }
 
-// date reads an optional date.
+// Date reads a date (YYYY, YYYY-MM or YYYY-MM-DD). The node is returned
+// whenever a value was written, even a wrong one, for callers that place
+// further errors on it.
 func (o *Object) Date(key string, required bool) (model.Date, *yaml.Node) {
 	n := o.Get(key)
 	if n == nil {
@@ -269,7 +279,7 @@ func (o *Object) Date(key string, required bool) (model.Date, *yaml.Node) {
 	return dt, n
 }
 
-// enum reads a value that must be one of choices.
+// Enum reads a value that must be one of choices.
 func (o *Object) Enum(key string, required bool, choices ...string) string {
 	s := o.Str(key, required)
 	if s != "" && !slices.Contains(choices, s) {
@@ -279,7 +289,7 @@ func (o *Object) Enum(key string, required bool, choices ...string) string {
 	return s
 }
 
-// list returns the items of a sequence value.
+// List returns the items of a sequence value.
 func (o *Object) List(key string, required bool) []*yaml.Node {
 	n := o.Get(key)
 	if n == nil {
@@ -308,7 +318,7 @@ type Ref struct {
 	Node *yaml.Node
 }
 
-// strs reads a list of scalars, keeping each one's node.
+// Strs reads a list of scalars, keeping each one's node.
 func (o *Object) Strs(key string, required bool) []Ref {
 	var out []Ref
 	for _, n := range o.List(key, required) {
@@ -319,6 +329,8 @@ func (o *Object) Strs(key string, required bool) []Ref {
 	return out
 }
 
+// Enums reads a list of values each of which must be one of choices,
+// none twice.
 func (o *Object) Enums(key string, required bool, choices ...string) []string {
 	var out []string
 	seen := map[string]bool{}
