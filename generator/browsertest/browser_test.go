@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -20,56 +19,50 @@ import (
 	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
-
-	"mailkb/generator/site"
-)
-
-// buildDay pins the build's "today", as the site package's tests do.
-var buildDay = time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
-
-var (
-	files  map[string][]byte // the bundled site, rendered once
-	server *httptest.Server  // serves files on 127.0.0.1
 )
 
 func TestMain(m *testing.M) {
-	var err error
-	files, err = site.Render(site.Options{Root: RepoRoot, Now: buildDay})
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "the bundled site does not build:\n%v\n", err)
-		os.Exit(1)
-	}
-	server = httptest.NewServer(Handler(files))
 	code := m.Run()
 	closeBrowser()
-	server.Close()
+	if bundled != nil {
+		bundled.server.Close()
+	}
 	os.Exit(code)
 }
 
-// pageKinds are one page of each kind the site has.
-var pageKinds = []struct {
+// pageKind is one page of a kind the site has.
+type pageKind struct {
 	kind, path string
 	skipRules  []string // axe rules that do not apply to the kind
-}{
-	{"home", "/", nil},
-	{"providers", "/providers/", nil},
-	{"provider", "/providers/outlook-com/", nil},
-	{"as-of", "/providers/outlook-com/as-of/2009/", nil},
-	{"guides", "/guides/", nil},
-	{"guide", "/guides/thunderbird/outlook-com/imap/", nil},
-	{"guide-historical", "/guides/outlook-express/outlook-com/pop3/", nil},
-	{"clients", "/clients/", nil},
-	{"client", "/clients/thunderbird/", nil},
-	{"hosts", "/hosts/", nil},
-	{"host", "/hosts/pop3.live.com/", nil},
-	{"history", "/history/", nil},
-	{"sources", "/sources/", nil},
-	{"article", "/articles/why-guides-disagree/", nil},
-	{"search", "/search/?q=pop3.live.com", nil},
-	{"404", "/no/such/page/", nil},
-	// An embed is a table for other sites' iframes, not a page: the rules
-	// for a page's landmarks and headings are the host page's to meet.
-	{"embed", "/embed/outlook-com/", []string{"landmark-one-main", "page-has-heading-one", "region"}},
+}
+
+// pageKinds are one page of each kind, picked from the data.
+func (b *bundledSite) pageKinds() []pageKind {
+	p := b.provider
+	kinds := []pageKind{
+		{"home", "/", nil},
+		{"providers", "/providers/", nil},
+		{"provider", "/providers/" + p.ID + "/", nil},
+		{"as-of", b.asOf, nil},
+		{"guides", "/guides/", nil},
+		{"guide", b.guide, nil},
+		{"guide-historical", b.oldGuide, nil},
+		{"clients", "/clients/", nil},
+		{"client", "/clients/" + b.client.ID + "/", nil},
+		{"hosts", "/hosts/", nil},
+		{"host", "/hosts/" + b.oldHosts[0][0] + "/", nil},
+		{"history", "/history/", nil},
+		{"sources", "/sources/", nil},
+		{"search", "/search/?q=" + b.oldHosts[0][0], nil},
+		{"404", "/no/such/page/", nil},
+		// An embed is a table for other sites' iframes, not a page: the rules
+		// for a page's landmarks and headings are the host page's to meet.
+		{"embed", "/embed/" + p.ID + "/", []string{"landmark-one-main", "page-has-heading-one", "region"}},
+	}
+	if b.article != "" {
+		kinds = append(kinds, pageKind{"article", b.article, nil})
+	}
+	return kinds
 }
 
 var (
@@ -186,9 +179,11 @@ func TestPageKinds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	b := theSite(t)
+	server := b.server
 	shots := artifacts(t)
 	t.Logf("screenshots: %s", shots)
-	for _, pk := range pageKinds {
+	for _, pk := range b.pageKinds() {
 		t.Run(pk.kind, func(t *testing.T) {
 			ctx := tab(t)
 			consoleCtx, stopConsole := context.WithCancel(ctx)
@@ -263,6 +258,8 @@ func TestPageKinds(t *testing.T) {
 // TestCopyButton clicks the Copy button beside the first server name of
 // the quick reference and reads the clipboard.
 func TestCopyButton(t *testing.T) {
+	b := theSite(t)
+	server := b.server
 	ctx := tab(t)
 	for _, name := range []string{"clipboard-read", "clipboard-write"} {
 		_, err := chromedp.CallBrowser(ctx, browser.SetPermission, browser.SetPermissionParams{
@@ -275,13 +272,14 @@ func TestCopyButton(t *testing.T) {
 	if _, err := chromedp.Call(ctx, emulation.SetFocusEmulationEnabled, emulation.SetFocusEmulationEnabledParams{Enabled: true}); err != nil {
 		t.Fatal(err)
 	}
-	run(t, ctx, chromedp.Navigate(server.URL+"/providers/outlook-com/"),
+	run(t, ctx, chromedp.Navigate(server.URL+"/providers/"+b.provider.ID+"/"),
 		chromedp.Click(chromedp.CSS(`table.settings a.host + button.copy`), chromedp.NodeVisible),
 		chromedp.WaitReady(chromedp.CSS(`table.settings button.copy[data-copied]`)))
+	host := eval[string](t, ctx, `document.querySelector("table.settings a.host").textContent`)
 	copied := eval[string](t, ctx, `document.querySelector("table.settings button.copy[data-copied]").dataset.copied`)
 	clip := eval[string](t, ctx, `navigator.clipboard.readText()`)
-	if copied != "outlook.office365.com" || clip != "outlook.office365.com" {
-		t.Errorf("copied %q, clipboard %q; want outlook.office365.com", copied, clip)
+	if copied != host || clip != host || !hasCurrent(b.provider, host) {
+		t.Errorf("copied %q, clipboard %q; want the first server of the quick reference, %q, a current server of %s", copied, clip, host, b.provider.ID)
 	}
 	counts := eval[map[string]int](t, ctx, `({buttons: document.querySelectorAll("button.copy").length, blocks: document.querySelectorAll(".code-wrap button.copy").length})`)
 	if counts["buttons"] < 6 || counts["blocks"] == 0 {
@@ -289,17 +287,22 @@ func TestCopyButton(t *testing.T) {
 	}
 }
 
-// TestSearch types old host names into the search page: each finds its
-// host page and the current replacement.
+// TestSearch types old host names into the search page, whole and cut
+// short: each finds its host page and the current replacement. A mail
+// program's name finds the program.
 func TestSearch(t *testing.T) {
+	b := theSite(t)
+	server := b.server
 	ctx := tab(t)
-	tests := []struct {
+	type query struct {
 		query string
 		want  []string // result links, in this order
-	}{
-		{"pop3.live.com", []string{"/hosts/pop3.live.com/", "/hosts/outlook.office365.com/"}},
-		{"smtp.live", []string{"/hosts/smtp.live.com/", "/hosts/smtp-mail.outlook.com/"}},
-		{"thunderbird", []string{"/clients/thunderbird/"}},
+	}
+	whole, cut := b.oldHosts[0], b.oldHosts[len(b.oldHosts)-1]
+	tests := []query{
+		{whole[0], []string{"/hosts/" + whole[0] + "/", "/hosts/" + whole[1] + "/"}},
+		{cut[0][:strings.LastIndex(cut[0], ".")], []string{"/hosts/" + cut[0] + "/", "/hosts/" + cut[1] + "/"}},
+		{strings.ToLower(b.client.Name), []string{"/clients/" + b.client.ID + "/"}},
 	}
 	run(t, ctx, chromedp.Navigate(server.URL+"/search/"), chromedp.WaitReady(chromedp.CSS("#search-q")))
 	for _, tt := range tests {
@@ -321,8 +324,8 @@ func TestSearch(t *testing.T) {
 		}
 	}
 	// The header's search box on any page leads to the same results.
-	run(t, ctx, chromedp.Navigate(server.URL+"/"), chromedp.SendKeys(chromedp.CSS("#site-search-q"), "pop3.live.com\n"),
-		chromedp.WaitVisible(chromedp.CSS(`#search-results a[href="/hosts/outlook.office365.com/"]`)))
+	run(t, ctx, chromedp.Navigate(server.URL+"/"), chromedp.SendKeys(chromedp.CSS("#site-search-q"), whole[0]+"\n"),
+		chromedp.WaitVisible(chromedp.CSS(`#search-results a[href="/hosts/`+whole[1]+`/"]`)))
 }
 
 func indexFrom(list []string, s string, from int) int {
@@ -337,8 +340,9 @@ func indexFrom(list []string, s string, from int) int {
 // TestDarkMode emulates the system's colour scheme and checks the colours
 // the page and its diagram take.
 func TestDarkMode(t *testing.T) {
+	b := theSite(t)
 	ctx := tab(t)
-	run(t, ctx, chromedp.Navigate(server.URL+"/providers/outlook-com/"))
+	run(t, ctx, chromedp.Navigate(b.server.URL+"/providers/"+b.provider.ID+"/"))
 	tests := []struct{ scheme, bg, fg string }{
 		{"light", "rgb(255, 255, 255)", "rgb(27, 31, 36)"},
 		{"dark", "rgb(13, 17, 23)", "rgb(230, 237, 243)"},
@@ -361,8 +365,9 @@ func TestDarkMode(t *testing.T) {
 // TestPrint checks the print style: the page's own content without the
 // site's navigation, search box and copy buttons.
 func TestPrint(t *testing.T) {
+	b := theSite(t)
 	ctx := tab(t)
-	run(t, ctx, chromedp.Navigate(server.URL+"/guides/thunderbird/outlook-com/imap/"), chromedp.WaitReady(chromedp.CSS("button.copy")))
+	run(t, ctx, chromedp.Navigate(b.server.URL+b.guide), chromedp.WaitReady(chromedp.CSS("button.copy")))
 	if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
 		t.Fatal(err)
 	}
@@ -378,16 +383,19 @@ func TestPrint(t *testing.T) {
 // TestWithoutJavaScript checks that pages lose nothing but the extras:
 // no dead buttons, and the search page is a plain list.
 func TestWithoutJavaScript(t *testing.T) {
+	b := theSite(t)
+	server := b.server
 	ctx := tab(t)
 	if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
 		t.Fatal(err)
 	}
-	run(t, ctx, chromedp.Navigate(server.URL+"/providers/outlook-com/"), chromedp.WaitVisible(chromedp.CSS("table.settings")))
+	run(t, ctx, chromedp.Navigate(server.URL+"/providers/"+b.provider.ID+"/"), chromedp.WaitVisible(chromedp.CSS("table.settings")))
 	if n, err := chromedp.Run(ctx, chromedp.Nodes(chromedp.CSSAll("button.copy"), chromedp.AtLeast(0))); err != nil || len(n) != 0 {
 		t.Errorf("%d copy buttons without JavaScript (%v)", len(n), err)
 	}
-	run(t, ctx, chromedp.Navigate(server.URL+"/search/?q=pop3.live.com"),
-		chromedp.WaitVisible(chromedp.CSS(`#search-all a[href="/hosts/pop3.live.com/"]`)))
+	old := b.oldHosts[0][0]
+	run(t, ctx, chromedp.Navigate(server.URL+"/search/?q="+old),
+		chromedp.WaitVisible(chromedp.CSS(`#search-all a[href="/hosts/`+old+`/"]`)))
 	shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	if err != nil {
 		t.Fatal(err)
@@ -398,8 +406,10 @@ func TestWithoutJavaScript(t *testing.T) {
 var linkPattern = regexp.MustCompile(`(?:href|src)="(/[^"]*)"`)
 
 // TestLinksOverHTTP follows every internal link from the home page, as a
-// link checker on the served site would.
+// link checker on the served site would, and so reaches every page.
 func TestLinksOverHTTP(t *testing.T) {
+	b := theSite(t)
+	server := b.server
 	seen := map[string]bool{"/": true}
 	queue := []string{"/"}
 	client := &http.Client{Timeout: 10 * time.Second}
@@ -427,8 +437,10 @@ func TestLinksOverHTTP(t *testing.T) {
 			}
 		}
 	}
-	if len(seen) < 100 {
-		t.Errorf("followed only %d links", len(seen))
+	for name := range b.files {
+		if p := "/" + strings.TrimSuffix(name, "index.html"); strings.HasSuffix(name, ".html") && name != "404.html" && !seen[p] {
+			t.Errorf("no link leads to %s", p)
+		}
 	}
 }
 
@@ -454,7 +466,7 @@ func TestHTMLValidates(t *testing.T) {
 	}
 	dir := t.TempDir()
 	var names []string
-	for name, data := range files {
+	for name, data := range theSite(t).files {
 		if !strings.HasSuffix(name, ".html") && name != "css/site.css" {
 			continue
 		}

@@ -1,14 +1,18 @@
 package browsertest
 
 import (
+	"html"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
+
+	"mailkb/generator/model"
 )
 
 // foreignPage is another site that embeds mailkb's table twice: in an
@@ -17,9 +21,9 @@ import (
 const foreignPage = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Another site</title>
 <style>table { border: 7px solid rgb(255, 0, 0); } caption { color: rgb(0, 128, 0); }</style></head><body>
 <h1>Another site</h1>
-<iframe id="frame" src="MAILKB/embed/outlook-com/" title="Outlook.com settings" style="width:100%;height:260px;border:0"></iframe>
+<iframe id="frame" src="MAILKB/embed/PROVIDER/" title="NAME settings" style="width:100%;height:260px;border:0"></iframe>
 <script src="MAILKB/embed/mailkb-settings.js" defer></script>
-<mailkb-settings id="component" provider="outlook-com" protocol="imap"><a href="MAILKB/providers/outlook-com/">Outlook.com settings</a></mailkb-settings>
+<mailkb-settings id="component" provider="PROVIDER" protocol="imap"><a href="MAILKB/providers/PROVIDER/">NAME settings</a></mailkb-settings>
 <table id="own"><caption>The host's own table</caption><tr><td>cell</td></tr></table>
 </body></html>`
 
@@ -27,13 +31,17 @@ const foreignPage = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
 // host would that publishes it in a folder, and a page of another origin
 // that embeds it; the embeds must render, and styles must stay apart.
 func TestEmbedOnForeignPage(t *testing.T) {
+	b := theSite(t)
+	p := b.provider
+	imap, smtp := currentHost(p, model.IMAP), currentHost(p, model.SMTP)
 	mailkb := http.NewServeMux()
-	mailkb.Handle("/kb/", http.StripPrefix("/kb", cors(Handler(files))))
+	mailkb.Handle("/kb/", http.StripPrefix("/kb", cors(Handler(b.files))))
 	site := httptest.NewServer(mailkb)
 	defer site.Close()
+	page := strings.NewReplacer("MAILKB", site.URL+"/kb", "PROVIDER", p.ID, "NAME", html.EscapeString(p.Name)).Replace(foreignPage)
 	foreign := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.Write([]byte(strings.ReplaceAll(foreignPage, "MAILKB", site.URL+"/kb")))
+		w.Write([]byte(page))
 	}))
 	defer foreign.Close()
 
@@ -50,8 +58,8 @@ func TestEmbedOnForeignPage(t *testing.T) {
 			setTimeout(poll, 50);
 		})();
 	})`)
-	if host != "outlook.office365.com" {
-		t.Errorf("component shows host %q, want outlook.office365.com", host)
+	if host != imap.Host {
+		t.Errorf("component shows host %q, want %s, the current IMAP server", host, imap.Host)
 	}
 	style := eval[map[string]string](t, ctx, `(() => {
 		const root = document.getElementById("component").shadowRoot;
@@ -83,7 +91,7 @@ func TestEmbedOnForeignPage(t *testing.T) {
 	if err != nil {
 		t.Fatalf("reading the iframe: %v", err)
 	}
-	for _, want := range []string{"outlook.office365.com", "993", "smtp-mail.outlook.com", "587"} {
+	for _, want := range []string{imap.Host, strconv.Itoa(imap.Port), smtp.Host, strconv.Itoa(smtp.Port)} {
 		if !strings.Contains(frameText, want) {
 			t.Errorf("the iframe's table lacks %q: %q", want, frameText)
 		}

@@ -17,6 +17,7 @@ import (
 	"mailkb/generator/kbtest"
 )
 
+// buildDay is the day the tests' own small knowledge bases are built on.
 var buildDay = time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
 
 // smallKB writes a knowledge base of one provider, with the repo's
@@ -151,7 +152,8 @@ func TestServesTheBuild(t *testing.T) {
 // ./build.sh) never carries the reload script.
 func TestBuiltSiteHasNoDevScript(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "out")
-	s, _ := newServer(t, kbtest.CopyBundled(t), WithOutput(out))
+	root := kbtest.CopyBundled(t)
+	s, _ := newServer(t, root, WithOutput(out), WithToday(kbtest.Day(t, root)))
 	_ = s
 	err := filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {

@@ -180,13 +180,23 @@ func (c *checker) host(h string) hostInfo {
 // one provider whose registered domains differ by a slip (outlok.com).
 func (c *checker) hostTypos() {
 	known := c.knownHosts()
-	wrong := map[string]string{}
+	// A wrong host is wrong in the role its erratum gives it: an IMAP
+	// host published as the SMTP server is still right for IMAP.
+	wrong := map[string][]*model.Erratum{}
 	for _, p := range c.kb.Providers {
-		for _, er := range p.Errata {
-			if er.Field == "host" {
-				wrong[er.Wrong] = er.Right
+		for i := range p.Errata {
+			if er := &p.Errata[i]; er.Field == "host" {
+				wrong[er.Wrong] = append(wrong[er.Wrong], er)
 			}
 		}
+	}
+	wrongFor := func(e *model.Endpoint) *model.Erratum {
+		for _, er := range wrong[e.Host] {
+			if er.Endpoint == nil || er.Endpoint.Protocol == e.Protocol {
+				return er
+			}
+		}
+		return nil
 	}
 	for _, p := range c.checked() {
 		domains := c.slipIndex(p, known)
@@ -200,8 +210,8 @@ func (c *checker) hostTypos() {
 			if e.HostIsTemplate() || e.Unusual != "" {
 				continue
 			}
-			if right, ok := wrong[e.Host]; ok {
-				c.add(e.Pos, Error, "host-typo", "host %s is a known erratum; the right host is %s", e.Host, right)
+			if er := wrongFor(e); er != nil {
+				c.add(e.Pos, Error, "host-typo", "host %s is a known erratum; the right host is %s", e.Host, er.Right)
 				continue
 			}
 			info := c.host(e.Host)
@@ -534,6 +544,9 @@ func (c *checker) content(sources []*content.Source) {
 		}
 	}
 	for _, src := range sources {
+		if c.leftOut(src) {
+			continue
+		}
 		walkText(append(append([]shortcode.Node{}, src.Title...), src.Body...), func(t *shortcode.Text) {
 			hostsWritten(t.Value, hosts, func(off int, host string) {
 				c.add(at(t, off), Error, "hard-coded", "%s is written into the text; use {{< host >}} (or {{< host smtp >}}) so it follows the data", host)
@@ -554,6 +567,29 @@ func (c *checker) content(sources []*content.Source) {
 			}
 		})
 	}
+}
+
+// leftOut warns about a content source tied to providers the knowledge
+// base does not have, and reports whether the site leaves it out: an
+// article about such a provider is, and a guide makes no page for it.
+// Content is shared between knowledge bases like client files, so this
+// is no error, but it may be a slip.
+func (c *checker) leftOut(src *content.Source) bool {
+	if src.Provider != "" && c.kb.Provider(src.Provider) == nil {
+		c.add(src.Pos["provider"], Warning, "content-provider", "%s is about provider %q, which this knowledge base does not have; the site leaves it out (%s)",
+			src.File, src.Provider, diag.Suggest(src.Provider, c.kb.ProviderIDs()))
+		return true
+	}
+	known := 0
+	for _, id := range src.Providers {
+		if c.kb.Provider(id) != nil {
+			known++
+			continue
+		}
+		c.add(src.Pos["providers"], Warning, "content-provider", "%s names provider %q, which this knowledge base does not have; it makes no page for it (%s)",
+			src.File, id, diag.Suggest(id, c.kb.ProviderIDs()))
+	}
+	return len(src.Providers) > 0 && known == 0
 }
 
 // hostsWritten calls found for each known hostname (names, in lower

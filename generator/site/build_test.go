@@ -254,3 +254,21 @@ func TestFactOnlyWhereTheProviderHasIt(t *testing.T) {
 		t.Error("beta's guide shows a fact beta does not have")
 	}
 }
+
+// TestContentLinksFollowTheBasePath: a link written in content as a site
+// path (/history/, as the bundled guides and articles write them) leads
+// to that page when the site lives in a sub-folder (base_url /sub/).
+func TestContentLinksFollowTheBasePath(t *testing.T) {
+	kb := smallKB()
+	kb["content/articles/links.md"] = "---\ntitle: Links\n---\nSee [the history](/history/) and [the provider](/providers/acme/#quick).\n"
+	files, err := Render(Options{Root: writeKB(t, kb), Now: buildDay})
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := string(files["articles/links/index.html"])
+	for _, link := range []string{"/history/", "/providers/acme/#quick"} {
+		if strings.Contains(page, `href="`+link+`"`) || !strings.Contains(page, `href="/sub`+link+`"`) {
+			t.Errorf("the article's link to %s does not lead into /sub/; its links: %q", link, hrefPattern.FindAllString(page, -1))
+		}
+	}
+}

@@ -214,7 +214,7 @@ func TestBuildRefusesHostileContent(t *testing.T) {
 		{"ui with two keys", "content/guides/mailer.md", guide + "{{< ui add_account other >}}\n", "",
 			`ROOT/content/guides/mailer.md:5:1: {{< ui >}}: takes at most 1 argument(s), found 2 ("other" is one too many); write {{< ui key >}}`},
 		{"if with a condition twice", "content/guides/mailer.md", guide + "{{< if protocol=\"imap\" protocol=\"pop3\" >}}x{{< /if >}}\n", "",
-			`ROOT/content/guides/mailer.md:5:1: {{< if >}}: protocol= is given twice; give it once: {{< if protocol="pop3" >}}…{{< /if >}} or {{< if client="thunderbird" >}}…{{< /if >}}`},
+			`ROOT/content/guides/mailer.md:5:1: {{< if >}}: protocol= is given twice; give it once: {{< if protocol="pop3" >}}…{{< /if >}}, or with client="…", provider="…" (several: "a, b") or accepts="password" (or another sign-in method)`},
 		{"guide for client ..", "content/guides/mailer.md", "---\ntitle: T\nclient: ..\n---\n", "",
 			`ROOT/content/guides/mailer.md:3:9: client: ".." is not a valid id; an id is lower-case letters a–z, digits and single hyphens between them, like "acme-mail"`},
 		{"article with an upper-case name", "content/articles/Why.md", "---\ntitle: Why\n---\nText.\n", "",

@@ -32,6 +32,7 @@ func files(t *testing.T, dir string) map[string]string {
 // empty or hide is refused, exit 1, with nothing written anywhere.
 func TestBuildRefusesToClobber(t *testing.T) {
 	root := kbtest.CopyBundled(t)
+	pinToday(t, root)
 	home := t.TempDir()
 	t.Setenv("HOME", home)
 	kbtest.WriteInto(t, home, map[string]string{"Documents/letter.txt": "dear", ".profile": "x"})
@@ -64,6 +65,7 @@ func TestBuildRefusesToClobber(t *testing.T) {
 // as one whole site, the same as a single build's.
 func TestTwoBuildsAtOnce(t *testing.T) {
 	root := kbtest.CopyBundled(t)
+	pinToday(t, root)
 	out := filepath.Join(t.TempDir(), "site")
 	var wg sync.WaitGroup
 	codes := make([]int, 3)
