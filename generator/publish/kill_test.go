@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -192,4 +193,33 @@ func TestConcurrentPublishers(t *testing.T) {
 		c.Wait()
 	}
 	oneGeneration(t, out, "both killed")
+}
+
+// TestFirstPublishesAtOnce starts several publishers into a folder that
+// has never been published, at the same moment: each must find mailkb's
+// working folder whole (made by itself or by another), never half made.
+func TestFirstPublishesAtOnce(t *testing.T) {
+	for round := range 8 {
+		out := filepath.Join(t.TempDir(), "public")
+		errs := make(chan error, 4)
+		var start sync.WaitGroup
+		start.Add(1)
+		for i := range cap(errs) {
+			go func() {
+				start.Wait()
+				_, err := Publish(out, generationFiles(i%2), Options{})
+				errs <- err
+			}()
+		}
+		start.Done()
+		for range cap(errs) {
+			if err := <-errs; err != nil {
+				t.Fatalf("round %d: %v", round, err)
+			}
+		}
+		leftovers, _ := filepath.Glob(filepath.Join(filepath.Dir(out), ".public.mailkb.new-*"))
+		if len(leftovers) > 0 {
+			t.Fatalf("round %d: left %v behind", round, leftovers)
+		}
+	}
 }

@@ -268,10 +268,21 @@ func (t *Target) prepareState() error {
 	st, err := os.Lstat(t.state)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		if err := os.Mkdir(t.state, 0o755); err != nil && !os.IsExist(err) {
+		// Made complete beside it and renamed into place: a build starting
+		// at the same moment sees no folder or a marked one, never an
+		// empty one it would take for a stranger's.
+		tmp, err := os.MkdirTemp(filepath.Dir(t.state), filepath.Base(t.state)+".new-")
+		if err != nil {
 			return err
 		}
-		return os.WriteFile(filepath.Join(t.state, stateMarker), []byte(stateNote), 0o644)
+		if err := os.WriteFile(filepath.Join(tmp, stateMarker), []byte(stateNote), 0o644); err != nil {
+			os.RemoveAll(tmp)
+			return err
+		}
+		if err := os.Rename(tmp, t.state); err == nil {
+			return nil
+		}
+		os.RemoveAll(tmp) // another build made it first: check theirs below
 	case err != nil:
 		return err
 	case !st.IsDir():
