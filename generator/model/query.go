@@ -531,3 +531,15 @@ func (p *Provider) Citations() []*Source {
 	}
 	return out
 }
+
+// NameOn is what the provider was called on day t: the former name whose
+// period holds t (one written without a period holds no day), else its
+// name.
+func (p *Provider) NameOn(t time.Time) string {
+	for _, f := range p.FormerNames {
+		if (!f.From.IsZero() || !f.Until.IsZero()) && f.Period.Contains(t) {
+			return f.Name
+		}
+	}
+	return p.Name
+}

@@ -14,6 +14,9 @@ import (
 type Event struct {
 	Date     model.Date
 	Provider *model.Provider
+	// Name is what the provider was called on the day (a former name
+	// before a rename).
+	Name     string
 	Kind     string // era, published, changed, ended, checked, fact, fact-ended
 	Title    string
 	Endpoint *model.Endpoint // the server the event is about, when one
@@ -31,6 +34,9 @@ func events(kb *model.KB) []Event {
 	var out []Event
 	for _, p := range kb.Providers {
 		out = append(out, providerEvents(p)...)
+	}
+	for i := range out {
+		out[i].Name = out[i].Provider.NameOn(out[i].Date.Start())
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i], out[j]
@@ -67,7 +73,7 @@ func providerEvents(p *model.Provider) []Event {
 			continue
 		}
 		if !e.Until.IsZero() {
-			title := capitalise(serverName(e)) + " no longer listed"
+			title := capitalise(serverName(e)) + portOf(e) + " " + ending(e)
 			if e.ReplacedBy != nil {
 				title += "; its successor is " + place(e.ReplacedBy)
 			}
@@ -154,6 +160,30 @@ func checks(p *model.Provider) []Event {
 	return out
 }
 
+// ending says how a server's period ended: known only from when sources
+// stopped listing it, or on a known day, as a switch-off (retired), a
+// withdrawal, or its stepping down from being the published setting.
+func ending(e *model.Endpoint) string {
+	switch {
+	case !e.EndKnown():
+		return "no longer listed"
+	case e.Status == model.Retired:
+		return "switched off"
+	case e.Status == model.Withdrawn:
+		return "withdrawn"
+	}
+	return "no longer the published setting"
+}
+
+// portOf is " (port N)" for a server reached by name and port: one host
+// may serve a protocol on two ports, which end on different days.
+func portOf(e *model.Endpoint) string {
+	if e.URL != "" {
+		return ""
+	}
+	return fmt.Sprintf(" (port %d)", e.Port)
+}
+
 // serverList names a few servers, or counts many.
 func serverList(es []*model.Endpoint) string {
 	if len(es) > 3 {
@@ -167,10 +197,7 @@ func serverList(es []*model.Endpoint) string {
 	}
 	names := make([]string, len(es))
 	for i, e := range es {
-		names[i] = "the " + serverName(e)
-		if e.URL == "" {
-			names[i] += fmt.Sprintf(" (port %d)", e.Port)
-		}
+		names[i] = "the " + serverName(e) + portOf(e)
 	}
 	return andList(names)
 }

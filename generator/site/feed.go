@@ -55,11 +55,11 @@ func (b *builder) feed() ([]byte, error) {
 		if e.Endpoint != nil {
 			link = b.urls.Abs(b.urls.Host(e.Endpoint.Host))
 		}
-		summary := fmt.Sprintf("%s, %s: %s.", e.Provider.Name, e.Date.Human(), e.Title)
+		summary := fmt.Sprintf("%s, %s: %s.", e.Name, e.Date.Human(), e.Title)
 		for _, s := range e.Sources {
 			summary += " Source: " + s.Title + " (" + s.Publisher + ")."
 		}
-		f.Entries = append(f.Entries, atomEntry{Title: e.Provider.Name + ": " + e.Title,
+		f.Entries = append(f.Entries, atomEntry{Title: e.Name + ": " + e.Title,
 			ID: b.urls.Abs(b.urls.History()) + "#" + anchor(e.Key), Updated: stamp(e.Date.Start()),
 			Link: atomLink{Href: link}, Summary: summary})
 	}

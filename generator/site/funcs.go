@@ -31,7 +31,6 @@ func (b *builder) funcs() template.FuncMap {
 		"anchor":       anchor,
 		"year":         func(d model.Date) int { return d.Y },
 		"authLabels":   authLabels,
-		"preferredOn":  func(e *model.Endpoint, d model.Date) bool { return e.PreferredOn(d.Start()) },
 		"hostLink":     b.hostLink,
 		"domainPeriod": domainPeriod,
 		"lowerFirst":   lower,
@@ -166,4 +165,19 @@ func checkedHow(m model.Method) string {
 		return "by connecting to it"
 	}
 	return string(m)
+}
+
+// Preferred reports whether row e is the first choice of its protocol on
+// the table's day, among other rows of that protocol: a tag on the only
+// server of a protocol would tell the reader nothing.
+func (t *Table) Preferred(e *model.Endpoint) bool {
+	if !e.PreferredOn(t.AsOf.Start()) {
+		return false
+	}
+	for _, o := range t.Rows {
+		if o != e && o.Protocol == e.Protocol {
+			return true
+		}
+	}
+	return false
 }

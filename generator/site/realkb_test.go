@@ -622,7 +622,8 @@ func (s *realSite) checkAsOfPages(t reporter) {
 						want[e.Host] = true
 						if e.PreferredOn(day) {
 							mayPrefer[e.Host] = true
-							preferred[e.Host] = preferred[e.Host] || inForce
+							// The tag marks a first choice among others of its protocol.
+							preferred[e.Host] = preferred[e.Host] || (inForce && len(es) > 1)
 						}
 					}
 				}
