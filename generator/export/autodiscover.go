@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"mailkb/generator/autoconfig"
 	"mailkb/generator/model"
 )
 
@@ -85,7 +86,7 @@ func autodiscoverProtocol(e *model.Endpoint, domain string) AutodiscoverProtocol
 		pr.SSL = "off"
 	}
 	if e.Username != model.EmailAddress {
-		pr.LoginName = strings.ReplaceAll(UsernamePlaceholder(e.Username), model.DomainPlaceholder, domain)
+		pr.LoginName = strings.ReplaceAll(autoconfig.UsernamePlaceholder(e.Username), model.DomainPlaceholder, domain)
 	}
 	if hasAuth(e.Auth, model.NTLM, model.GSSAPI) && !hasAuth(e.Auth, model.Password, model.EncryptedPassword, model.AppPassword) {
 		pr.SPA = "on"

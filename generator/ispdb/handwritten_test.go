@@ -5,7 +5,9 @@ import (
 	"strings"
 	"testing"
 
+	"mailkb/generator/autoconfig"
 	"mailkb/generator/kbtest"
+	"mailkb/generator/provideryaml"
 )
 
 // handKB is a knowledge base with a hand-written provider for each of two
@@ -17,12 +19,12 @@ import (
 func handKB(t *testing.T) string {
 	t.Helper()
 	domains := func(file string) string {
-		c, err := Parse(fixture(t, file))
+		c, err := autoconfig.Parse(fixture(t, file))
 		if err != nil {
 			t.Fatal(err)
 		}
 		ds := c.Providers[0].Domains
-		return "[\n  " + strings.Join(wrap(ds[:len(ds)-1], 90, ","), "\n  ") + "\n]"
+		return "[\n  " + strings.Join(provideryaml.Wrap(ds[:len(ds)-1], 90, ","), "\n  ") + "\n]"
 	}
 	return kbtest.WriteInto(t, newKB(t), map[string]string{
 		"data/sources.yaml": `sources:

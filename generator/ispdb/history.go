@@ -3,21 +3,54 @@ package ispdb
 import (
 	"context"
 	"fmt"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
 
+	"mailkb/generator/gitlog"
+	"mailkb/generator/ispdbentry"
 	"mailkb/generator/model"
+	"mailkb/generator/provideryaml"
 	"mailkb/generator/yamledit"
 
 	"go.yaml.in/yaml/v3"
 )
 
-// historyBy is who published what the database's commits record.
-const historyBy = "Thunderbird's ISP database"
-
 // historyURL is where a person reads an entry's history.
 const historyURL = "https://github.com/thunderbird/autoconfig/commits/master/ispdb/"
+
+// database is where the entries are in the repository's history. An entry
+// is followed by its name only — X, ispdb/X and ispdb/X.xml are one entry
+// (the database moved and renamed its files in 2019 and 2022) — never by
+// git's similarity-based rename detection, which stitches unrelated
+// providers' files together.
+var database = gitlog.Layout{What: "a git clone of the ISP database", Name: entryName, Paths: entryPaths}
+
+// entryName is the entry a path of the repository holds: X at the top
+// (before 2019), ispdb/X or ispdb/X.xml after. Files outside the database
+// (README, tools/) and names that no domain look-up reaches (a space in
+// "gmail.com pop") are not entries.
+func entryName(p string) (string, bool) {
+	dir, file := path.Split(p)
+	if dir != "" && dir != "ispdb/" {
+		return "", false
+	}
+	name := strings.TrimSuffix(file, ".xml")
+	// At the top, before the move into ispdb/, the entries shared the
+	// folder with README and the like: an entry is named like a domain.
+	if name == "" || strings.HasPrefix(name, ".") || strings.ContainsAny(name, " \t") ||
+		(dir == "" && !strings.Contains(name, ".")) || strings.HasSuffix(strings.ToLower(file), ".md") {
+		return "", false
+	}
+	return name, true
+}
+
+// entryPaths are the files that may hold entry name, the newest layout
+// first: it wins where a commit briefly has two.
+func entryPaths(name string) []string {
+	return []string{"ispdb/" + name + ".xml", "ispdb/" + name, name + ".xml", name}
+}
 
 // ImportHistory imports the history of every entry of the ISP database
 // in the git repository at repo (a clone of thunderbird/autoconfig):
@@ -39,213 +72,48 @@ const historyURL = "https://github.com/thunderbird/autoconfig/commits/master/isp
 // names limits the import to the entries named (hotmail.com); none means
 // every entry.
 func ImportHistory(ctx context.Context, repo string, names []string, opts Options) (*Report, error) {
-	hs, err := readHistory(ctx, repo)
+	hs, err := gitlog.Read(ctx, repo, database)
 	if err != nil {
 		return nil, err
 	}
 	if len(names) > 0 {
 		var missing []string
 		for _, n := range names {
-			if !slices.ContainsFunc(hs, func(h *fileHistory) bool { return h.name == strings.TrimSuffix(n, ".xml") }) {
+			if !slices.ContainsFunc(hs, func(h *gitlog.File) bool { return h.Name == strings.TrimSuffix(n, ".xml") }) {
 				missing = append(missing, n)
 			}
 		}
 		if len(missing) > 0 {
 			return nil, fmt.Errorf("the database has no entry %s", strings.Join(missing, ", "))
 		}
-		hs = slices.DeleteFunc(hs, func(h *fileHistory) bool {
-			return !slices.ContainsFunc(names, func(n string) bool { return strings.TrimSuffix(n, ".xml") == h.name })
+		hs = slices.DeleteFunc(hs, func(h *gitlog.File) bool {
+			return !slices.ContainsFunc(names, func(n string) bool { return strings.TrimSuffix(n, ".xml") == h.Name })
 		})
 	}
 	var entries []entry
-	byFile := map[string]*entryHistory{}
+	byFile := map[string]*ispdbentry.History{}
 	for _, h := range hs {
-		last := h.versions[len(h.versions)-1]
-		if last.deleted() {
+		last := h.Versions[len(h.Versions)-1]
+		if last.Deleted() {
 			continue // no longer in the database
 		}
-		en := readData(h.name, last.data)
-		eh := &entryHistory{fileHistory: h, ins: make([]*imported, len(h.versions))}
-		for i, v := range h.versions {
-			if v.deleted() {
-				continue
-			}
-			if i == len(h.versions)-1 {
-				eh.ins[i] = en.in
-			} else if cfg, err := Parse(v.data); err == nil {
-				eh.ins[i] = convert(cfg, h.name)
-			}
-		}
-		byFile[h.name] = eh
+		en := readData(h.Name, last.Data)
+		byFile[h.Name] = ispdbentry.NewHistory(h, en.in)
 		entries = append(entries, en)
 	}
-	return run(ctx, entries, opts, func(im *importer, in *imported, res Result) (Result, error) {
-		return im.history(byFile[in.file], in, res)
+	return run(ctx, entries, opts, func(im *importer, in *ispdbentry.Entry, res Result) (Result, error) {
+		return im.history(byFile[in.File], in, res)
 	})
-}
-
-// entryHistory is an entry's versions, each converted (nil where the
-// entry was removed, or the version is not a document mailkb can read).
-type entryHistory struct {
-	*fileHistory
-	ins []*imported
-}
-
-// occurrence is one stretch in which an entry listed a server unchanged.
-type occurrence struct {
-	srv    *server // as the first version of the stretch lists it
-	first  int     // the version that first lists it
-	end    int     // the version that no longer does; -1 if the last still does
-	listed []int   // every version that lists it
-	// firsts: in each listed version, whether it was the first server of
-	// its protocol, the one the database prefers.
-	firsts []bool
-}
-
-// signature is what makes two servers the same setting: everything
-// mailkb records of a server but the prose.
-func signature(e *model.Endpoint) string {
-	auth := make([]string, len(e.Auth))
-	for i, a := range e.Auth {
-		auth[i] = string(a)
-	}
-	return strings.Join([]string{string(e.Protocol), e.Host, fmt.Sprint(e.Port), e.URL, string(e.Security),
-		strings.Join(auth, ","), string(e.Username), e.EWSURL, e.OWAURL}, "|")
-}
-
-// occurrences follows an entry's servers through its versions. A version
-// mailkb cannot read changes nothing (the database had it for a while;
-// the servers of the versions around it stand); a removal ends every
-// stretch.
-func (eh *entryHistory) occurrences() []*occurrence {
-	var all []*occurrence
-	open := map[string]*occurrence{}
-	for i, v := range eh.versions {
-		in := eh.ins[i]
-		if in == nil && !v.deleted() {
-			continue
-		}
-		seen := map[string]bool{}
-		firstOf := map[model.Protocol]bool{}
-		if in != nil {
-			for _, s := range in.servers {
-				sig := signature(s.e)
-				first := !firstOf[s.e.Protocol]
-				firstOf[s.e.Protocol] = true
-				seen[sig] = true
-				o := open[sig]
-				if o == nil {
-					copy := *s
-					e := *s.e
-					copy.e = &e
-					o = &occurrence{srv: &copy, first: i, end: -1}
-					open[sig] = o
-					all = append(all, o)
-				}
-				o.listed = append(o.listed, i)
-				o.firsts = append(o.firsts, first)
-			}
-		}
-		for sig, o := range open {
-			if !seen[sig] {
-				o.end = i
-				delete(open, sig)
-			}
-		}
-	}
-	// A stretch that ends the day it starts (two commits in one day, the
-	// second undoing part of the first) was never in force on any day.
-	return slices.DeleteFunc(all, func(o *occurrence) bool {
-		return o.end >= 0 && eh.versions[o.end].date == eh.versions[o.first].date
-	})
-}
-
-// historyEndpoints turns occurrences into endpoints citing src: periods,
-// status, successors, preference and one published verification for each
-// commit that listed them.
-func (eh *entryHistory) historyEndpoints(occs []*occurrence, src *model.Source, taken map[string]bool) ([]*model.Endpoint, map[string]*server) {
-	eps := make([]*model.Endpoint, len(occs))
-	added := map[string]*server{}
-	for i, o := range occs {
-		e := o.srv.e
-		e.ID = endpointID(e, taken)
-		e.Period = model.Period{From: eh.versions[o.first].date, FromBy: true}
-		e.Status = model.Current
-		if o.end >= 0 {
-			e.Until, e.UntilBy, e.Status = eh.versions[o.end].date, true, model.Withdrawn
-		}
-		e.Preferred, e.PreferredDuring = eh.preference(o)
-		e.Sources = []*model.Source{src}
-		e.Verified = nil
-		for _, vi := range o.listed {
-			v := eh.versions[vi]
-			e.Verified = append(e.Verified, model.Verification{Date: v.date, Method: model.Published, By: historyBy, Source: src,
-				Note: commitNote(v)})
-		}
-		eps[i] = e
-		added[e.ID] = o.srv
-	}
-	for i, o := range occs {
-		if o.end < 0 {
-			continue
-		}
-		// The successor is the server of the same protocol the same
-		// commit brought, the same host first.
-		var next *model.Endpoint
-		for j, q := range occs {
-			if q.first != o.end || eps[j].Protocol != eps[i].Protocol {
-				continue
-			}
-			if next == nil || (eps[j].Host == eps[i].Host && next.Host != eps[i].Host) {
-				next = eps[j]
-			}
-		}
-		eps[i].ReplacedBy = next
-	}
-	return eps, added
-}
-
-// commitNote names a commit as a verification's note.
-func commitNote(v version) string {
-	return fmt.Sprintf("Commit %s: %s", v.short(), strings.TrimSpace(v.subject))
-}
-
-// preference says when an occurrence was its protocol's first server:
-// throughout (true), never, or in the runs of versions where it was.
-func (eh *entryHistory) preference(o *occurrence) (bool, []model.Period) {
-	if !slices.Contains(o.firsts, false) {
-		return true, nil
-	}
-	var out []model.Period
-	for k := 0; k < len(o.listed); k++ {
-		if !o.firsts[k] {
-			continue
-		}
-		start := k
-		for k+1 < len(o.listed) && o.firsts[k+1] {
-			k++
-		}
-		p := model.Period{From: eh.versions[o.listed[start]].date, FromBy: true}
-		if k+1 < len(o.listed) {
-			p.Until, p.UntilBy = eh.versions[o.listed[k+1]].date, true
-		} else if o.end >= 0 {
-			p.Until, p.UntilBy = eh.versions[o.end].date, true
-		}
-		if p.Until != p.From {
-			out = append(out, p)
-		}
-	}
-	return false, out
 }
 
 // history imports one entry's history: a new provider whole, else the
 // evidence merged into the provider mailkb has.
-func (im *importer) history(eh *entryHistory, in *imported, res Result) (Result, error) {
-	occs := eh.occurrences()
-	live := func() []*occurrence {
-		var out []*occurrence
+func (im *importer) history(eh *ispdbentry.History, in *ispdbentry.Entry, res Result) (Result, error) {
+	occs := eh.Occurrences()
+	live := func() []*ispdbentry.Occurrence {
+		var out []*ispdbentry.Occurrence
 		for _, o := range occs {
-			if o.srv.dropped == "" {
+			if o.Server.Dropped == "" {
 				out = append(out, o)
 			}
 		}
@@ -255,40 +123,39 @@ func (im *importer) history(eh *entryHistory, in *imported, res Result) (Result,
 	if p := im.match(in); p != nil {
 		err = im.mergeHistory(p, eh, live, in, &res)
 	} else {
-		err = im.createWith(in, &res, func() *model.Source { return eh.source(in) },
-			func(src *model.Source) ([]*model.Endpoint, map[string]*server, string) {
+		err = im.createWith(in, &res, func() *model.Source { return historySource(eh, in) },
+			func(src *model.Source) ([]*model.Endpoint, map[string]*ispdbentry.Server, string) {
 				l := live()
 				if len(l) == 0 {
 					return nil, nil, "no server in its history is one mailkb can record (see the notes)"
 				}
-				eps, added := eh.historyEndpoints(l, src, map[string]bool{})
+				eps, added := eh.Endpoints(l, src, map[string]bool{})
 				return eps, added, ""
 			})
 		if res.Outcome == Created {
-			res.Changes = append(res.Changes, fmt.Sprintf("its history: %s from %s to %s", count(len(eh.versions), "commit"),
-				eh.versions[0].date, eh.versions[len(eh.versions)-1].date))
+			res.Changes = append(res.Changes, fmt.Sprintf("its history: %s from %s to %s", count(len(eh.Versions), "commit"),
+				eh.Versions[0].Date, eh.Versions[len(eh.Versions)-1].Date))
 		}
 	}
 	if err != nil {
 		res.Outcome, res.Reason, res.Changes = Skipped, err.Error()+"; nothing of this file was written", nil
 	}
-	res.Notes = append(in.notes, res.Notes...)
+	res.Notes = append(in.Notes, res.Notes...)
 	for _, o := range occs {
-		if o.srv.dropped != "" {
-			res.Notes = append(res.Notes, fmt.Sprintf("%s, listed from %s, left out: %s", where(o.srv.e), eh.versions[o.first].date, o.srv.dropped))
+		if o.Server.Dropped != "" {
+			res.Notes = append(res.Notes, fmt.Sprintf("%s, listed from %s, left out: %s", ispdbentry.Where(o.Server.Endpoint), eh.Versions[o.First].Date, o.Server.Dropped))
 		}
 	}
 	return res, err
 }
 
-// source is the bibliography entry for an entry and its history.
-func (eh *entryHistory) source(in *imported) *model.Source {
-	first, last := eh.versions[0], eh.versions[len(eh.versions)-1]
-	return &model.Source{ID: "ispdb-" + in.slug, Title: sourceTitle + in.file, Publisher: sourcePublisher,
-		URL: historyURL + eh.name + ".xml",
-		Note: fmt.Sprintf("The entry's history in the database's git repository (Mozilla Public License 2.0), %s from %s to %s, "+
+// historySource is the bibliography entry for an entry and its history.
+func historySource(eh *ispdbentry.History, in *ispdbentry.Entry) *model.Source {
+	first, last := eh.Versions[0], eh.Versions[len(eh.Versions)-1]
+	return in.Source(historyURL+eh.Name+".xml",
+		fmt.Sprintf("The entry's history in the database's git repository (Mozilla Public License 2.0), %s from %s to %s, "+
 			"followed by its name through the moves of 2019 and 2022; each commit is a dated record of what it listed.",
-			count(len(eh.versions), "commit"), first.date, last.date)}
+			count(len(eh.Versions), "commit"), first.Date, last.Date))
 }
 
 // mergeHistory adds an entry's history to a provider mailkb has. An
@@ -300,17 +167,17 @@ func (eh *entryHistory) source(in *imported) *model.Source {
 // records is added, unless a hand-written endpoint records the same server
 // otherwise at that time: that is a difference for a person to judge, and
 // the report names it.
-func (im *importer) mergeHistory(p *model.Provider, eh *entryHistory, live func() []*occurrence, in *imported, res *Result) error {
+func (im *importer) mergeHistory(p *model.Provider, eh *ispdbentry.History, live func() []*ispdbentry.Occurrence, in *ispdbentry.Entry, res *Result) error {
 	rel := "data/providers/" + filepath.Base(p.File)
 	res.Provider, res.Path = p.ID, p.File
-	orig, err := im.ov.ReadFile(rel)
+	orig, err := im.session.ReadFile(rel)
 	if err != nil {
 		res.Outcome, res.Reason = Skipped, fmt.Sprintf("cannot read %s: %v", p.File, err)
 		return nil
 	}
-	src, addSource := in.findSource(im.kb), false
+	src, addSource := in.FindSource(im.session.KB()), false
 	if src == nil {
-		src, addSource = eh.source(in), true
+		src, addSource = historySource(eh, in), true
 	}
 	var changes, notes []string
 	a, why := im.settle(rel, true, func() (*attempt, string) {
@@ -319,7 +186,7 @@ func (im *importer) mergeHistory(p *model.Provider, eh *entryHistory, live func(
 		for _, e := range p.Endpoints {
 			taken[e.ID] = true
 		}
-		hist, added := eh.historyEndpoints(live(), src, taken)
+		hist, added := eh.Endpoints(live(), src, taken)
 		// What each history endpoint is in the file: one there, or a new one.
 		final := map[*model.Endpoint]*model.Endpoint{}
 		var fresh []*model.Endpoint
@@ -330,7 +197,7 @@ func (im *importer) mergeHistory(p *model.Provider, eh *entryHistory, live func(
 			}
 			if o := overlapping(p, h); o != nil {
 				notes = append(notes, fmt.Sprintf("the database lists %s %s; %s (%s) records that server otherwise then — "+
-					"not merged: compare them and record a dispute or a correction", where(h), spanText(h), o.ID, o.Pos))
+					"not merged: compare them and record a dispute or a correction", ispdbentry.Where(h), spanText(h), o.ID, o.Pos))
 				continue
 			}
 			final[h] = h
@@ -340,7 +207,7 @@ func (im *importer) mergeHistory(p *model.Provider, eh *entryHistory, live func(
 		var err error
 		edit1 := func(fn func(d *yamledit.Doc) error) {
 			if err == nil {
-				out, err = edit(out, fn)
+				out, err = provideryaml.Edit(out, fn)
 			}
 		}
 		for _, h := range hist {
@@ -358,12 +225,12 @@ func (im *importer) mergeHistory(p *model.Provider, eh *entryHistory, live func(
 						day, perr := model.ParseDate(yamledit.Get(n, "date").Value)
 						return perr == nil && v.Date.Before(day)
 					}
-					return d.AppendItem(item, "verified", verificationFields(v), later)
+					return d.AppendItem(item, "verified", provideryaml.VerificationFields(v), later)
 				})
 				changes = append(changes, fmt.Sprintf("%s: listed on %s (%s)", m.ID, v.Date, v.Note))
 			}
 			if !h.Until.IsZero() && m.Until.IsZero() && importedOnly(m, src) {
-				kvs := [][2]string{{"until", boundary(h.Until, h.UntilBy)}, {"status", string(model.Withdrawn)}}
+				kvs := [][2]string{{"until", provideryaml.Boundary(h.Until, h.UntilBy)}, {"status", string(model.Withdrawn)}}
 				if r := final[h.ReplacedBy]; r != nil {
 					kvs = append(kvs, [2]string{"replaced_by", r.ID})
 				}
@@ -381,12 +248,14 @@ func (im *importer) mergeHistory(p *model.Provider, eh *entryHistory, live func(
 				h.ReplacedBy = r // nil when its successor was not merged
 			}
 			edit1(func(d *yamledit.Doc) error {
-				return d.AppendItem(d.Root(), "endpoints", endpointFields(h, src.ID, model.Date{}, indent), nil)
+				return d.AppendItem(d.Root(), "endpoints", provideryaml.EndpointFields(h, src.ID, model.Date{}, indent), nil)
 			})
-			changes = append(changes, fmt.Sprintf("added %s (%s, %s)", h.ID, where(h), spanText(h)))
+			changes = append(changes, fmt.Sprintf("added %s (%s, %s)", h.ID, ispdbentry.Where(h), spanText(h)))
 		}
 		if len(changes) > 0 && addSource {
-			edit1(func(d *yamledit.Doc) error { return d.AppendItem(d.Root(), "sources", sourceFields(src, -1), nil) })
+			edit1(func(d *yamledit.Doc) error {
+				return d.AppendItem(d.Root(), "sources", provideryaml.SourceFields(src, -1), nil)
+			})
 			changes = append(changes, "added source "+src.ID)
 		}
 		switch {
@@ -401,7 +270,7 @@ func (im *importer) mergeHistory(p *model.Provider, eh *entryHistory, live func(
 	switch {
 	case a != nil:
 		res.Outcome, res.Changes = Changed, changes
-		im.touched[p.ID] = in.file
+		im.touched[p.ID] = in.File
 		return im.write(a)
 	case why != "":
 		res.Outcome, res.Reason = Skipped, why
@@ -417,7 +286,7 @@ func (im *importer) mergeHistory(p *model.Provider, eh *entryHistory, live func(
 func matchEndpoint(p *model.Provider, h *model.Endpoint, src *model.Source) *model.Endpoint {
 	hs, he, _ := h.Window()
 	for _, e := range p.Endpoints {
-		if signature(e) != signature(h) {
+		if ispdbentry.Signature(e) != ispdbentry.Signature(h) {
 			continue
 		}
 		if importedOnly(e, src) {

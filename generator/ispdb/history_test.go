@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"mailkb/generator/gitlog"
 	"mailkb/generator/kbtest"
 	"mailkb/generator/loader"
 	"mailkb/generator/model"
@@ -85,15 +86,15 @@ func TestHistoryFollowsNamesOnly(t *testing.T) {
 	r.mv("2019-03-10", "Change repo layout", "acme.example", "ispdb/acme.example")
 	r.mv("2022-11-19", "Add .xml extension", "ispdb/acme.example", "ispdb/acme.example.xml")
 
-	hs, err := readHistory(context.Background(), r.dir)
+	hs, err := gitlog.Read(context.Background(), r.dir, database)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var names []string
-	var acmeH *fileHistory
+	var acmeH *gitlog.File
 	for _, h := range hs {
-		names = append(names, h.name)
-		if h.name == "acme.example" {
+		names = append(names, h.Name)
+		if h.Name == "acme.example" {
 			acmeH = h
 		}
 	}
@@ -101,12 +102,12 @@ func TestHistoryFollowsNamesOnly(t *testing.T) {
 		t.Fatalf("entries %v, want acme.example and zed.example (README is no entry)", names)
 	}
 	var got []string
-	for _, v := range acmeH.versions {
-		state := v.path
-		if v.deleted() {
+	for _, v := range acmeH.Versions {
+		state := v.Path
+		if v.Deleted() {
 			state = "removed"
 		}
-		got = append(got, v.date.String()+" "+state)
+		got = append(got, v.Date.String()+" "+state)
 	}
 	want := []string{"2009-04-28 acme.example", "2010-01-05 removed", "2012-03-01 acme.example",
 		"2019-03-10 ispdb/acme.example", "2022-11-19 ispdb/acme.example.xml"}

@@ -1,24 +1,30 @@
+// Package ispdb has one job: import Thunderbird's ISP database (ISPDB), the
+// config-v1.1.xml files of the autoconfig project or their history in its
+// git repository, into a knowledge base. Each entry, as ispdbentry reads
+// it, is matched with the provider it describes: a provider mailkb does
+// not have gets a file of its own; for one it has, what changed is
+// recorded as history (a changed server ends the old endpoint's period and
+// starts a new one) by editing the YAML bytes, so hand-written comments
+// survive. Nothing is written that would leave the knowledge base failing
+// to load or failing ./build.sh check: a server check takes for a mistake
+// is recorded as unusual, in the database's words, or else left out.
 package ispdb
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
 	"sort"
 	"strings"
 	"time"
 
-	"mailkb/generator/diag"
-	"mailkb/generator/inputfs"
+	"mailkb/generator/autoconfig"
+	"mailkb/generator/ispdbentry"
+	"mailkb/generator/kbwrite"
 	"mailkb/generator/lint"
-	"mailkb/generator/loader"
 	"mailkb/generator/model"
-	"mailkb/generator/yamledit"
 )
 
 // Options configures Import.
@@ -60,7 +66,7 @@ func Files(args []string) ([]string, error) {
 			path := filepath.Join(a, name)
 			switch {
 			case strings.HasPrefix(name, ".") || !e.Type().IsRegular():
-			case isXMLName(name):
+			case ispdbentry.IsXMLName(name):
 				xmls = append(xmls, path)
 			case looksLikeXML(path):
 				others = append(others, path)
@@ -76,8 +82,6 @@ func Files(args []string) ([]string, error) {
 	return out, nil
 }
 
-func isXMLName(name string) bool { return strings.EqualFold(filepath.Ext(name), ".xml") }
-
 // looksLikeXML reports whether the file starts, after a byte order mark
 // and white space, with a <.
 func looksLikeXML(path string) bool {
@@ -88,8 +92,7 @@ func looksLikeXML(path string) bool {
 	defer f.Close()
 	head := make([]byte, 512)
 	n, _ := io.ReadFull(f, head)
-	head = bytes.TrimLeft(bytes.TrimPrefix(head[:n], bom), " \t\r\n")
-	return len(head) > 0 && head[0] == '<'
+	return autoconfig.LooksLikeXML(head[:n])
 }
 
 // Import imports each file into the knowledge base at opts.Root, one after
@@ -111,33 +114,24 @@ func Import(ctx context.Context, files []string, opts Options) (*Report, error) 
 	for i, f := range files {
 		entries[i] = read(f, given)
 	}
-	return run(ctx, entries, opts, func(im *importer, in *imported, res Result) (Result, error) { return im.file(in, res) })
+	return run(ctx, entries, opts, func(im *importer, in *ispdbentry.Entry, res Result) (Result, error) { return im.file(in, res) })
 }
 
 // run imports entries one after the other under the knowledge base's
 // lock, each with importOne, so that a later entry sees what an earlier
 // one wrote.
-func run(ctx context.Context, entries []entry, opts Options, importOne func(*importer, *imported, Result) (Result, error)) (*Report, error) {
-	w, err := yamledit.Lock(ctx, opts.Root, opts.Waiting)
+func run(ctx context.Context, entries []entry, opts Options, importOne func(*importer, *ispdbentry.Entry, Result) (Result, error)) (*Report, error) {
+	today := model.DateOf(opts.Today)
+	session, err := kbwrite.Open(ctx, opts.Root, kbwrite.Options{Today: today, DryRun: opts.DryRun, Waiting: opts.Waiting})
 	if err != nil {
 		return nil, err
 	}
-	defer w.Release()
-	// The knowledge base is read under the loader's rules (no link out of
-	// it, regular files only), as Load reads it.
-	fsys, err := inputfs.Open(opts.Root)
-	if err != nil {
-		return nil, err
-	}
-	defer fsys.Close()
-	im, err := newImporter(opts, w, fsys)
-	if err != nil {
-		return nil, err
-	}
+	defer session.Close()
+	im := &importer{session: session, today: today, owners: ownersOf(session.KB()), touched: map[string]string{}}
 	namedBy := map[string]int{} // domain → the last file that names it
 	for i, en := range entries {
 		if en.in != nil {
-			for d := range en.in.primary {
+			for d := range en.in.Primary {
 				namedBy[d] = i
 			}
 		}
@@ -155,10 +149,10 @@ func run(ctx context.Context, entries []entry, opts Options, importOne func(*imp
 		// its file name) is that file's, even if this one lists it too:
 		// outlook.com.xml is the database's entry for outlook.com, which
 		// hotmail.com.xml also lists.
-		en.in.elsewhere = map[string]string{}
-		for _, d := range en.in.domains {
-			if j, ok := namedBy[d]; ok && j > i && !en.in.primary[d] {
-				en.in.elsewhere[d] = entries[j].in.file
+		im.elsewhere = map[string]string{}
+		for _, d := range en.in.Domains {
+			if j, ok := namedBy[d]; ok && j > i && !en.in.Primary[d] {
+				im.elsewhere[d] = entries[j].in.File
 			}
 		}
 		res, err := importOne(im, en.in, en.res)
@@ -167,30 +161,13 @@ func run(ctx context.Context, entries []entry, opts Options, importOne func(*imp
 			return rep, fmt.Errorf("%w; stopped at file %d of %d, %s (the files before it were imported)", err, i+1, len(entries), res.File)
 		}
 	}
-	return rep, im.checkAll()
-}
-
-// checkAll reads the whole knowledge base as the run left it, as
-// ./build.sh check does: each file was checked on its own as it was
-// written; this checks them together.
-func (im *importer) checkAll() error {
-	if len(im.ov.files) == 0 {
-		return nil
-	}
-	kb, err := loader.LoadFS(im.ov, im.prefix, im.loadOptions()...)
-	if err == nil {
-		err = lint.Errors(lint.Check(kb, nil, lint.Options{Today: im.today.Start()})).Err()
-	}
-	if err != nil {
-		return fmt.Errorf("the files written load one by one but not together; ./build.sh check lists what to fix:\n%w", err)
-	}
-	return nil
+	return rep, session.CheckAll()
 }
 
 // entry is one file as read: what it says, or the result that says why
 // there is nothing to import.
 type entry struct {
-	in  *imported
+	in  *ispdbentry.Entry
 	res Result
 }
 
@@ -201,7 +178,7 @@ func read(path string, given map[string]bool) entry {
 	// copy of one entry (the database renamed its files); the .xml one is
 	// the entry, and importing both would record the old copy's domains
 	// and servers as if they were current.
-	if !isXMLName(path) && given[filepath.Clean(path)+".xml"] {
+	if !ispdbentry.IsXMLName(path) && given[filepath.Clean(path)+".xml"] {
 		res.Outcome, res.Reason = Skipped, "an older copy of "+res.File+".xml (the same entry without the extension); that file is imported instead"
 		return entry{res: res}
 	}
@@ -216,53 +193,32 @@ func read(path string, given map[string]bool) entry {
 // readData converts one file's bytes; file is its name.
 func readData(file string, data []byte) entry {
 	res := Result{File: file}
-	cfg, err := Parse(data)
+	in, err := ispdbentry.Read(data, res.File)
 	if err != nil {
 		res.Outcome, res.Reason = Malformed, err.Error()+"; fix the XML or leave the file out"
 		return entry{res: res}
 	}
-	in := convert(cfg, res.File)
-	if len(in.domains) == 0 {
-		res.Outcome, res.Reason, res.Notes = Skipped, "it lists no valid mail domain", in.notes
+	if len(in.Domains) == 0 {
+		res.Outcome, res.Reason, res.Notes = Skipped, "it lists no valid mail domain", in.Notes
 		return entry{res: res}
 	}
 	return entry{in: in, res: res}
 }
 
 type importer struct {
-	opts   Options
-	w      *yamledit.Writer // holds the lock; writes the files
-	today  model.Date
-	prefix string // how the loader names files: diag.FileName(prefix, path)
-	cache  *loader.Cache
-	ov     overlay
-	kb     *model.KB    // the knowledge base as this import has left it so far
-	owners domainOwners // the domains of kb
+	session *kbwrite.Session // holds the lock; reads, checks and writes the files
+	today   model.Date
+	owners  domainOwners // the domains of the knowledge base as the session has left it
 	// touched maps a provider id to the file that created or changed it in
 	// this run.
 	touched map[string]string
-}
-
-func newImporter(opts Options, w *yamledit.Writer, fsys fs.FS) (*importer, error) {
-	im := &importer{opts: opts, w: w, today: model.DateOf(opts.Today), cache: loader.NewCache(),
-		ov: overlay{base: fsys}, touched: map[string]string{}}
-	if opts.Root != "." && opts.Root != "" {
-		im.prefix = opts.Root
-	}
-	kb, err := loader.LoadFS(im.ov, im.prefix, im.loadOptions()...)
-	if err != nil {
-		return nil, fmt.Errorf("the knowledge base has errors; fix them first (./build.sh check lists them):\n%w", err)
-	}
-	im.kb, im.owners = kb, ownersOf(kb)
-	return im, nil
-}
-
-func (im *importer) loadOptions() []loader.Option {
-	return []loader.Option{loader.WithToday(im.today.Start()), loader.WithCache(im.cache)}
+	// elsewhere maps a domain of the entry being imported that a later
+	// file of the run names to that file; the domain is left to it.
+	elsewhere map[string]string
 }
 
 // file imports what one ISPDB file says.
-func (im *importer) file(in *imported, res Result) (Result, error) {
+func (im *importer) file(in *ispdbentry.Entry, res Result) (Result, error) {
 	var err error
 	if p := im.match(in); p != nil {
 		err = im.update(p, in, &res)
@@ -274,13 +230,13 @@ func (im *importer) file(in *imported, res Result) (Result, error) {
 		// or changed.
 		res.Outcome, res.Reason, res.Changes = Skipped, err.Error()+"; nothing of this file was written", nil
 	}
-	res.Notes = append(in.notes, res.Notes...)
-	for _, s := range in.servers {
+	res.Notes = append(in.Notes, res.Notes...)
+	for _, s := range in.Servers {
 		switch {
-		case s.dropped != "":
-			res.Notes = append(res.Notes, fmt.Sprintf("%s left out: %s", s.label(), s.dropped))
-		case s.e.Unusual != "":
-			res.Notes = append(res.Notes, fmt.Sprintf("%s recorded as unusual, as the database gives it (./build.sh check would take it for a mistake: %s)", s.label(), s.refused))
+		case s.Dropped != "":
+			res.Notes = append(res.Notes, fmt.Sprintf("%s left out: %s", s.Label(), s.Dropped))
+		case s.Endpoint.Unusual != "":
+			res.Notes = append(res.Notes, fmt.Sprintf("%s recorded as unusual, as the database gives it (./build.sh check would take it for a mistake: %s)", s.Label(), s.Refused))
 		}
 	}
 	return res, err
@@ -293,13 +249,13 @@ func (im *importer) file(in *imported, res Result) (Result, error) {
 // secondary domain of the file and none of its servers is another
 // provider (cox.net is both its own entry and a domain of yahoo.com.xml):
 // the file gets a provider of its own, without that domain.
-func (im *importer) match(in *imported) *model.Provider {
-	for _, d := range in.domains {
-		if p := im.owners[d]; p != nil && (in.primary[d] || sharesServer(p, in)) {
+func (im *importer) match(in *ispdbentry.Entry) *model.Provider {
+	for _, d := range in.Domains {
+		if p := im.owners[d]; p != nil && (in.Primary[d] || sharesServer(p, in)) {
 			return p
 		}
 	}
-	if p := im.kb.Provider(in.idSlug); p != nil && sharesServer(p, in) {
+	if p := im.session.KB().Provider(in.IDSlug); p != nil && sharesServer(p, in) {
 		return p
 	}
 	return nil
@@ -307,37 +263,33 @@ func (im *importer) match(in *imported) *model.Provider {
 
 // sharesServer reports whether p has a current endpoint on the protocol,
 // host and port of one of the file's servers.
-func sharesServer(p *model.Provider, in *imported) bool {
+func sharesServer(p *model.Provider, in *ispdbentry.Entry) bool {
 	for _, e := range p.Endpoints {
-		if e.Status == model.Current && in.find(e.Key()) != nil {
+		if e.Status == model.Current && in.Find(e.Key()) != nil {
 			return true
 		}
 	}
 	return false
 }
 
-// freeSlug returns the id a new provider gets: in.slug, or, when another
+// freeSlug returns the id a new provider gets: in.Slug, or, when another
 // provider has it (two entries with one id and nothing else in common),
 // the file's name, its first domain, or a number added.
-func (im *importer) freeSlug(in *imported) string {
+func (im *importer) freeSlug(in *ispdbentry.Entry) string {
 	taken := func(id string) bool {
-		if im.kb.Provider(id) != nil {
+		if im.session.KB().Provider(id) != nil {
 			return true
 		}
-		_, err := im.ov.ReadFile("data/providers/" + id + ".yaml")
+		_, err := im.session.ReadFile("data/providers/" + id + ".yaml")
 		return err == nil
 	}
-	stem := strings.TrimSuffix(in.file, filepath.Ext(in.file))
-	if !isXMLName(in.file) {
-		stem = in.file
-	}
-	for _, id := range []string{in.slug, slug(stem), slug(in.domains[0])} {
+	for _, id := range in.IDCandidates() {
 		if id != "" && !taken(id) {
 			return id
 		}
 	}
 	for n := 2; ; n++ {
-		if id := fmt.Sprintf("%s-%d", in.slug, n); !taken(id) {
+		if id := fmt.Sprintf("%s-%d", in.Slug, n); !taken(id) {
 			return id
 		}
 	}
@@ -345,10 +297,10 @@ func (im *importer) freeSlug(in *imported) string {
 
 // attempt is one way of writing a file, and the endpoints it adds.
 type attempt struct {
-	rel   string             // slash path of the provider file
-	data  []byte             // its new content
-	added map[string]*server // endpoint id → the server it comes from
-	kb    *model.KB          // the knowledge base with the file, once valid
+	rel   string                        // slash path of the provider file
+	data  []byte                        // its new content
+	added map[string]*ispdbentry.Server // endpoint id → the server it comes from
+	kb    *model.KB                     // the knowledge base with the file, once valid
 }
 
 // settle builds an attempt, validates it with the loader and lint, and
@@ -362,7 +314,7 @@ type attempt struct {
 func (im *importer) settle(rel string, existing bool, build func() (*attempt, string)) (*attempt, string) {
 	before := map[string]bool{}
 	if existing {
-		for _, f := range im.lintErrors(im.kb, rel) {
+		for _, f := range im.session.Errors(im.session.KB(), rel) {
 			before[f.Message] = true
 		}
 	}
@@ -371,13 +323,13 @@ func (im *importer) settle(rel string, existing bool, build func() (*attempt, st
 		if a == nil {
 			return nil, why
 		}
-		kb, err := im.validate(rel, a.data)
+		kb, err := im.session.Validate(rel, a.data)
 		if err != nil {
 			return nil, "the result would not load, so nothing was written:\n" + err.Error()
 		}
 		var refused []string
-		seen := map[*server]bool{} // a server steps once per build, however many findings it has
-		for _, f := range im.lintErrors(kb, rel) {
+		seen := map[*ispdbentry.Server]bool{} // a server steps once per build, however many findings it has
+		for _, f := range im.session.Errors(kb, rel) {
 			if before[f.Message] {
 				continue
 			}
@@ -388,15 +340,15 @@ func (im *importer) settle(rel string, existing bool, build func() (*attempt, st
 				continue
 			case seen[s]:
 				continue
-			case s.e.Unusual == "" && answeredByUnusual(f):
+			case s.Endpoint.Unusual == "" && answeredByUnusual(f):
 				// The finding says what is wrong, then what to do about
 				// it; the report needs only the first.
-				s.e.Unusual = s.oddity
-				s.refused, _, _ = strings.Cut(f.Message, "; ")
-			case s.e.Unusual != "":
-				s.dropped = "./build.sh check refuses it even as unusual: " + f.Message
+				s.Endpoint.Unusual = s.Oddity
+				s.Refused, _, _ = strings.Cut(f.Message, "; ")
+			case s.Endpoint.Unusual != "":
+				s.Dropped = "./build.sh check refuses it even as unusual: " + f.Message
 			default:
-				s.dropped = "./build.sh check refuses it: " + f.Message
+				s.Dropped = "./build.sh check refuses it: " + f.Message
 			}
 			seen[s] = true
 		}
@@ -410,38 +362,6 @@ func (im *importer) settle(rel string, existing bool, build func() (*attempt, st
 	}
 }
 
-// validate loads the knowledge base with rel holding data, and returns it
-// as this import leaves it. The file is read with only the provider files
-// it needs — itself, and, if that fails, all of them (it may cite a source
-// another file defines) — and put in the place of its old version among
-// the providers already loaded, so that an import of hundreds of files
-// does not read every file again for each one. Rules across files that the
-// import itself keeps (one owner for a domain, a free id) are checked for
-// the whole knowledge base once the run ends.
-func (im *importer) validate(rel string, data []byte) (*model.KB, error) {
-	full := im.ov.with(rel, data)
-	name := diag.FileName(im.prefix, rel)
-	one, err := loader.LoadFS(only{full, rel}, im.prefix, im.loadOptions()...)
-	if err != nil {
-		return loader.LoadFS(full, im.prefix, im.loadOptions()...)
-	}
-	merged := *im.kb
-	merged.Providers = slices.DeleteFunc(slices.Clone(im.kb.Providers), func(p *model.Provider) bool { return p.File == name })
-	for _, p := range one.Providers {
-		if p.File == name {
-			merged.Providers = append(merged.Providers, p)
-		}
-	}
-	// The file may define sources of its own (an imported provider's).
-	merged.Sources = slices.DeleteFunc(slices.Clone(im.kb.Sources), func(s *model.Source) bool { return s.Pos.File == name })
-	for _, s := range one.Sources {
-		if s.Pos.File == name {
-			merged.Sources = append(merged.Sources, s)
-		}
-	}
-	return &merged, nil
-}
-
 // answeredByUnusual reports whether a finding of ./build.sh check is one a
 // provider can really publish, which `unusual` answers: a port and
 // encryption that do not fit, a host one slip from another of its hosts.
@@ -452,7 +372,7 @@ func answeredByUnusual(f lint.Finding) bool {
 }
 
 // serverAt returns the server whose added endpoint is at pos.
-func (a *attempt) serverAt(kb *model.KB, pos model.Pos) *server {
+func (a *attempt) serverAt(kb *model.KB, pos model.Pos) *ispdbentry.Server {
 	for _, p := range kb.Providers {
 		for _, e := range p.Endpoints {
 			if e.Pos == pos {
@@ -463,61 +383,34 @@ func (a *attempt) serverAt(kb *model.KB, pos model.Pos) *server {
 	return nil
 }
 
-// lintErrors are the errors ./build.sh check reports in file rel: the
-// rules are run for its provider only, against what the rest of the
-// knowledge base knows, so that an import of hundreds of files does not
-// check every file again for each one.
-func (im *importer) lintErrors(kb *model.KB, rel string) []lint.Finding {
-	name := diag.FileName(im.prefix, rel)
-	var out []lint.Finding
-	for _, p := range kb.Providers {
-		if p.File != name {
-			continue
-		}
-		for _, f := range lint.Check(kb, nil, lint.Options{Today: im.today.Start(), Only: p}) {
-			if f.Severity == lint.Error && f.Pos.File == name {
-				out = append(out, f)
-			}
-		}
-	}
-	return out
-}
-
 // write records a valid attempt: on disk unless this is a dry run, and in
-// the overlay that later files are validated against.
+// what later files are validated against.
 func (im *importer) write(a *attempt) error {
-	if !im.opts.DryRun {
-		path := filepath.Join(im.opts.Root, filepath.FromSlash(a.rel))
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			return fmt.Errorf("writing %s: %w", path, err)
-		}
-		if err := im.w.WriteFile(path, a.data); err != nil {
-			return fmt.Errorf("writing %s: %w", path, err)
-		}
+	if err := im.session.Write(a.rel, a.data, a.kb); err != nil {
+		return err
 	}
-	im.ov = im.ov.with(a.rel, a.data)
-	im.kb, im.owners = a.kb, ownersOf(a.kb)
+	im.owners = ownersOf(a.kb)
 	return nil
 }
 
 // create writes a provider file for a provider mailkb does not have.
 // Domains another provider lists are left out: a mail domain belongs to
 // one provider.
-func (im *importer) create(in *imported, res *Result) error {
-	return im.createWith(in, res, func() *model.Source { return in.newSource(im.today) }, func(*model.Source) ([]*model.Endpoint, map[string]*server, string) {
-		live := in.live()
+func (im *importer) create(in *ispdbentry.Entry, res *Result) error {
+	return im.createWith(in, res, func() *model.Source { return in.NewSource(im.today) }, func(*model.Source) ([]*model.Endpoint, map[string]*ispdbentry.Server, string) {
+		live := in.Live()
 		switch {
-		case in.elements == 0:
+		case in.Elements == 0:
 			return nil, nil, "it lists no incoming or outgoing server"
 		case len(live) == 0:
 			return nil, nil, "no server in it is one mailkb can record (see the notes)"
 		}
-		added := map[string]*server{}
+		added := map[string]*ispdbentry.Server{}
 		taken, seen := map[string]bool{}, map[model.Protocol]bool{}
 		var eps []*model.Endpoint
 		for _, s := range live {
-			e := *s.e
-			e.ID = endpointID(&e, taken)
+			e := *s.Endpoint
+			e.ID = ispdbentry.EndpointID(&e, taken)
 			// The ISPDB lists a protocol's servers in order of preference.
 			e.Preferred = !seen[e.Protocol]
 			seen[e.Protocol] = true
@@ -532,13 +425,13 @@ func (im *importer) create(in *imported, res *Result) error {
 // endpoints makes (each build of the settle loop makes them again, without
 // the servers check refused) citing a source newSource makes when the
 // knowledge base has none for the file.
-func (im *importer) createWith(in *imported, res *Result, newSource func() *model.Source,
-	endpoints func(src *model.Source) ([]*model.Endpoint, map[string]*server, string)) error {
+func (im *importer) createWith(in *ispdbentry.Entry, res *Result, newSource func() *model.Source,
+	endpoints func(src *model.Source) ([]*model.Endpoint, map[string]*ispdbentry.Server, string)) error {
 	var kept []string
 	byOwner := map[string][]string{}
 	var owners []string
-	for _, d := range in.domains {
-		if f := in.elsewhere[d]; f != "" {
+	for _, d := range in.Domains {
+		if f := im.elsewhere[d]; f != "" {
 			res.Notes = append(res.Notes, elsewhereNote(d, f))
 			continue
 		}
@@ -563,33 +456,33 @@ func (im *importer) createWith(in *imported, res *Result, newSource func() *mode
 		res.Outcome, res.Reason = Skipped, "every domain it lists belongs to another provider"
 		return nil
 	}
-	in.domains = kept
-	if in.slug != in.idSlug && in.idSlug != "" {
+	in.Domains = kept
+	if in.Slug != in.IDSlug && in.IDSlug != "" {
 		res.Notes = append(res.Notes, fmt.Sprintf("its emailProvider id %q names neither the file nor one of its domains; "+
-			"the provider is named after the file", in.id))
+			"the provider is named after the file", in.ID))
 	}
-	if s := im.freeSlug(in); s != in.slug {
-		res.Notes = append(res.Notes, fmt.Sprintf("provider id %s is another provider's; this one is %s", in.slug, s))
-		in.slug = s
+	if s := im.freeSlug(in); s != in.Slug {
+		res.Notes = append(res.Notes, fmt.Sprintf("provider id %s is another provider's; this one is %s", in.Slug, s))
+		in.Slug = s
 	}
-	rel := "data/providers/" + in.slug + ".yaml"
-	res.Provider, res.Path = in.slug, diag.FileName(im.prefix, rel)
+	rel := "data/providers/" + in.Slug + ".yaml"
+	res.Provider, res.Path = in.Slug, im.session.FileName(rel)
 	var add *model.Source
-	src := in.findSource(im.kb)
+	src := in.FindSource(im.session.KB())
 	if src == nil {
 		add = newSource()
 		src = add
 	}
 	var eps []*model.Endpoint
 	a, why := im.settle(rel, false, func() (*attempt, string) {
-		var added map[string]*server
+		var added map[string]*ispdbentry.Server
 		var why string
 		eps, added, why = endpoints(src)
 		if eps == nil {
 			return nil, why
 		}
 		a := &attempt{rel: rel, added: added}
-		a.data = renderNew(in, eps, in.accessFact(eps), add, src.ID, im.today)
+		a.data = in.Render(eps, add, src.ID, im.today)
 		return a, ""
 	})
 	if a == nil {
@@ -597,11 +490,11 @@ func (im *importer) createWith(in *imported, res *Result, newSource func() *mode
 		return nil
 	}
 	res.Outcome = Created
-	res.Changes = []string{fmt.Sprintf("%s (%s), %s", count(len(eps), "endpoint"), endpointList(eps), count(len(in.domains), "domain"))}
-	if in.enable != nil {
+	res.Changes = []string{fmt.Sprintf("%s (%s), %s", count(len(eps), "endpoint"), endpointList(eps), count(len(in.Domains), "domain"))}
+	if in.Enable != nil {
 		res.Changes = append(res.Changes, "a fact on switching access on")
 	}
-	im.touched[in.slug] = in.file
+	im.touched[in.Slug] = in.File
 	return im.write(a)
 }
 
@@ -625,17 +518,17 @@ func endpointList(eps []*model.Endpoint) string {
 }
 
 // update records what the file changes in provider p as history.
-func (im *importer) update(p *model.Provider, in *imported, res *Result) error {
+func (im *importer) update(p *model.Provider, in *ispdbentry.Entry, res *Result) error {
 	rel := "data/providers/" + filepath.Base(p.File)
 	res.Provider, res.Path = p.ID, p.File
-	orig, err := im.ov.ReadFile(rel)
+	orig, err := im.session.ReadFile(rel)
 	if err != nil {
 		res.Outcome, res.Reason = Skipped, fmt.Sprintf("cannot read %s: %v", p.File, err)
 		return nil
 	}
 	var pl *plan
 	a, why := im.settle(rel, true, func() (*attempt, string) {
-		pl = newPlan(p, in, im.kb, im.owners, im.today)
+		pl = newPlan(p, in, im.session.KB(), im.owners, im.elsewhere, im.today)
 		if pl.empty() {
 			return nil, ""
 		}
@@ -661,7 +554,7 @@ func (im *importer) update(p *model.Provider, in *imported, res *Result) error {
 	switch {
 	case a != nil:
 		res.Outcome, res.Changes = Changed, pl.changes
-		im.touched[p.ID] = in.file
+		im.touched[p.ID] = in.File
 		return im.write(a)
 	case why != "":
 		res.Outcome, res.Reason = Skipped, why

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"mailkb/generator/ispdbentry"
 	"mailkb/generator/kbtest"
 	"mailkb/generator/lint"
 	"mailkb/generator/loader"
@@ -19,6 +20,16 @@ import (
 )
 
 var today = time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
+
+// fixture reads a sample file of testdata.
+func fixture(t testing.TB, name string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
 
 // newKB makes an empty knowledge base in a temp folder: the site's
 // settings and a bibliography without sources.
@@ -134,7 +145,7 @@ func TestImportIntoEmptyKB(t *testing.T) {
 		"graph-graph-microsoft-com-443":      "graph https://graph.microsoft.com/ email-address",
 		"exchange-outlook-office365-com-443": "exchange outlook.office365.com:443 email-address",
 	} {
-		if e := o365.Endpoint(id); e == nil || where(e)+" "+string(e.Username) != want || !slices.Equal(e.Auth, []model.Auth{model.OAuth2}) {
+		if e := o365.Endpoint(id); e == nil || ispdbentry.Where(e)+" "+string(e.Username) != want || !slices.Equal(e.Auth, []model.Auth{model.OAuth2}) {
 			t.Errorf("office365-com %s: %+v; want %s with OAuth2", id, e, want)
 		}
 	}

@@ -5,7 +5,9 @@ import (
 	"slices"
 	"strings"
 
+	"mailkb/generator/ispdbentry"
 	"mailkb/generator/model"
+	"mailkb/generator/provideryaml"
 	"mailkb/generator/yamledit"
 )
 
@@ -18,8 +20,8 @@ type plan struct {
 	source    *model.Source // cited by what is added
 	addSource bool          // the source is new: define it in the provider file
 	ends      []ending
-	adds      []*model.Endpoint  // in file order
-	added     map[string]*server // endpoint id → server
+	adds      []*model.Endpoint             // in file order
+	added     map[string]*ispdbentry.Server // endpoint id → server
 	domains   []string
 	changes   []string // what apply writes, for the report
 	notes     []string // what is left for a person, and why
@@ -27,9 +29,9 @@ type plan struct {
 
 type ending struct{ e, by *model.Endpoint }
 
-func newPlan(p *model.Provider, in *imported, kb *model.KB, owners domainOwners, today model.Date) *plan {
-	pl := &plan{p: p, added: map[string]*server{}}
-	live := in.live()
+func newPlan(p *model.Provider, in *ispdbentry.Entry, kb *model.KB, owners domainOwners, elsewhere map[string]string, today model.Date) *plan {
+	pl := &plan{p: p, added: map[string]*ispdbentry.Server{}}
+	live := in.Live()
 	var current []*model.Endpoint
 	for _, e := range p.Endpoints {
 		if e.Status == model.Current {
@@ -37,9 +39,9 @@ func newPlan(p *model.Provider, in *imported, kb *model.KB, owners domainOwners,
 		}
 	}
 	matched := map[*model.Endpoint]bool{}
-	var fresh []*server
+	var fresh []*ispdbentry.Server
 	for _, s := range live {
-		i := slices.IndexFunc(current, func(e *model.Endpoint) bool { return e.Key() == s.e.Key() && e.Security == s.e.Security })
+		i := slices.IndexFunc(current, func(e *model.Endpoint) bool { return e.Key() == s.Endpoint.Key() && e.Security == s.Endpoint.Security })
 		if i < 0 {
 			fresh = append(fresh, s)
 			continue
@@ -53,8 +55,8 @@ func newPlan(p *model.Provider, in *imported, kb *model.KB, owners domainOwners,
 		taken[e.ID] = true
 	}
 	for _, s := range fresh {
-		e := *s.e
-		e.ID, e.From = endpointID(&e, taken), today
+		e := *s.Endpoint
+		e.ID, e.From = ispdbentry.EndpointID(&e, taken), today
 		pl.adds = append(pl.adds, &e)
 		pl.added[e.ID] = s
 	}
@@ -65,28 +67,28 @@ func newPlan(p *model.Provider, in *imported, kb *model.KB, owners domainOwners,
 		}
 		by := replacement(e, pl.adds)
 		if by == nil {
-			pl.notes = append(pl.notes, fmt.Sprintf("%s (%s) is current in mailkb but not in the file; left as it is", e.ID, where(e)))
+			pl.notes = append(pl.notes, fmt.Sprintf("%s (%s) is current in mailkb but not in the file; left as it is", e.ID, ispdbentry.Where(e)))
 			continue
 		}
 		pl.ends = append(pl.ends, ending{e, by})
 		ended[e] = true
-		pl.changes = append(pl.changes, fmt.Sprintf("ended %s (%s) on %s, replaced by %s", e.ID, address(e), today, by.ID))
+		pl.changes = append(pl.changes, fmt.Sprintf("ended %s (%s) on %s, replaced by %s", e.ID, ispdbentry.Address(e), today, by.ID))
 	}
 	for _, e := range pl.adds {
 		// The file's first server of a protocol is its preferred one; it
 		// can be marked so only if no other endpoint in force from today is.
-		first := slices.IndexFunc(live, func(s *server) bool { return s.e.Protocol == e.Protocol }) == slices.Index(live, pl.added[e.ID])
+		first := slices.IndexFunc(live, func(s *ispdbentry.Server) bool { return s.Endpoint.Protocol == e.Protocol }) == slices.Index(live, pl.added[e.ID])
 		e.Preferred = first && !slices.ContainsFunc(p.Endpoints, func(o *model.Endpoint) bool {
 			return o.Protocol == e.Protocol && o.Preferred && !ended[o] && (o.Until.IsZero() || o.Until.Start().After(today.Start()))
 		})
-		pl.changes = append(pl.changes, fmt.Sprintf("added %s (%s) from %s", e.ID, address(e), today))
+		pl.changes = append(pl.changes, fmt.Sprintf("added %s (%s) from %s", e.ID, ispdbentry.Address(e), today))
 	}
-	for _, d := range in.domains {
+	for _, d := range in.Domains {
 		o := owners[d]
 		if o == p {
 			continue
 		}
-		if f := in.elsewhere[d]; f != "" {
+		if f := elsewhere[d]; f != "" {
 			pl.notes = append(pl.notes, elsewhereNote(d, f))
 			continue
 		}
@@ -96,8 +98,8 @@ func newPlan(p *model.Provider, in *imported, kb *model.KB, owners domainOwners,
 		}
 		pl.domains = append(pl.domains, d)
 	}
-	if pl.source = in.findSource(kb); pl.source == nil {
-		pl.source, pl.addSource = in.newSource(today), true
+	if pl.source = in.FindSource(kb); pl.source == nil {
+		pl.source, pl.addSource = in.NewSource(today), true
 	}
 	return pl
 }
@@ -121,18 +123,18 @@ func ownersOf(kb *model.KB) domainOwners {
 
 // compare notes where a matching endpoint differs in what the import does
 // not change: sign-in and user name are the maintainer's call.
-func (pl *plan) compare(e *model.Endpoint, s *server) {
+func (pl *plan) compare(e *model.Endpoint, s *ispdbentry.Server) {
 	var diffs []string
 	// The order of the methods is the order of preference.
-	if !slices.Equal(e.Auth, s.e.Auth) {
-		diffs = append(diffs, fmt.Sprintf("auth [%s] (mailkb has [%s])", strings.Join(authNames(s.e.Auth), ", "), strings.Join(authNames(e.Auth), ", ")))
+	if !slices.Equal(e.Auth, s.Endpoint.Auth) {
+		diffs = append(diffs, fmt.Sprintf("auth %s (mailkb has %s)", provideryaml.Auth(s.Endpoint.Auth), provideryaml.Auth(e.Auth)))
 	}
-	if e.Username != s.e.Username {
-		diffs = append(diffs, fmt.Sprintf("username %s (mailkb has %s)", s.e.Username, e.Username))
+	if e.Username != s.Endpoint.Username {
+		diffs = append(diffs, fmt.Sprintf("username %s (mailkb has %s)", s.Endpoint.Username, e.Username))
 	}
 	if len(diffs) > 0 {
 		pl.notes = append(pl.notes, fmt.Sprintf("%s matches %s, but the file gives %s; left as it is, check and edit by hand",
-			e.ID, s.label(), strings.Join(diffs, " and ")))
+			e.ID, s.Label(), strings.Join(diffs, " and ")))
 	}
 }
 
@@ -166,7 +168,7 @@ func (pl *plan) apply(src []byte, today model.Date) ([]byte, error) {
 	var err error
 	for _, en := range pl.ends {
 		for _, kv := range [][2]string{{"until", today.String()}, {"status", string(model.Legacy)}, {"replaced_by", en.by.ID}} {
-			out, err = edit(out, func(d *yamledit.Doc) error {
+			out, err = provideryaml.Edit(out, func(d *yamledit.Doc) error {
 				item := yamledit.FindItem(d.Root(), "endpoints", "id", en.e.ID)
 				if item == nil {
 					return fmt.Errorf("no endpoint with id %q", en.e.ID)
@@ -179,8 +181,8 @@ func (pl *plan) apply(src []byte, today model.Date) ([]byte, error) {
 		}
 	}
 	for _, e := range pl.adds {
-		out, err = edit(out, func(d *yamledit.Doc) error {
-			return d.AppendItem(d.Root(), "endpoints", endpointFields(e, pl.source.ID, today, -1), nil)
+		out, err = provideryaml.Edit(out, func(d *yamledit.Doc) error {
+			return d.AppendItem(d.Root(), "endpoints", provideryaml.EndpointFields(e, pl.source.ID, today, -1), nil)
 		})
 		if err != nil {
 			return nil, err
@@ -188,9 +190,9 @@ func (pl *plan) apply(src []byte, today model.Date) ([]byte, error) {
 	}
 	cite := len(pl.adds) > 0
 	if len(pl.domains) > 0 {
-		withDomains, err := appendScalars(out, "domains", pl.domains)
+		withDomains, err := provideryaml.AppendScalars(out, "domains", pl.domains)
 		if err == nil && !slices.Contains(pl.p.DomainSources, pl.source) {
-			withDomains, err = appendScalars(withDomains, "domain_sources", []string{pl.source.ID})
+			withDomains, err = provideryaml.AppendScalars(withDomains, "domain_sources", []string{pl.source.ID})
 		}
 		if err != nil {
 			pl.notes = append(pl.notes, fmt.Sprintf("domains %s not added: %v", strings.Join(pl.domains, ", "), err))
@@ -203,8 +205,8 @@ func (pl *plan) apply(src []byte, today model.Date) ([]byte, error) {
 		return nil, nil
 	}
 	if pl.addSource {
-		out, err = edit(out, func(d *yamledit.Doc) error {
-			return d.AppendItem(d.Root(), "sources", sourceFields(pl.source, -1), nil)
+		out, err = provideryaml.Edit(out, func(d *yamledit.Doc) error {
+			return d.AppendItem(d.Root(), "sources", provideryaml.SourceFields(pl.source, -1), nil)
 		})
 		if err != nil {
 			return nil, err

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"mailkb/generator/autoconfig"
 	"mailkb/generator/export"
 	"mailkb/generator/model"
 )
@@ -33,7 +34,7 @@ func TestRoundTrip(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			orig, err := Parse(fixture(t, file))
+			orig, err := autoconfig.Parse(fixture(t, file))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -72,7 +73,7 @@ func TestRoundTrip(t *testing.T) {
 				if diffs := append(compareServers("incomingServer", sp.Incoming, gp.Incoming), compareServers("outgoingServer", sp.Outgoing, gp.Outgoing)...); len(diffs) > 0 {
 					t.Errorf("exported for %s:\n    %s", d, strings.Join(diffs, "\n    "))
 				}
-				back, err := Parse(data)
+				back, err := autoconfig.Parse(data)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -100,8 +101,8 @@ func lower(ss []string) []string {
 }
 
 // enableURL is where a file sends the user to switch access on.
-func enableURL(c *Config) string {
-	for _, es := range [][]Enable{c.Providers[0].Enable, c.Enable} {
+func enableURL(c *autoconfig.Config) string {
+	for _, es := range [][]autoconfig.Enable{c.Providers[0].Enable, c.Enable} {
 		if len(es) > 0 {
 			return es[0].VisitURL
 		}

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"mailkb/generator/autoconfig"
+	"mailkb/generator/gitlog"
 	"mailkb/generator/kbtest"
 	"mailkb/generator/model"
 	"mailkb/generator/site"
@@ -24,7 +26,7 @@ func TestWholeHistory(t *testing.T) {
 		t.Skip("imports the whole database's history; skipped with -short")
 	}
 	repo := cloneDatabase(t)
-	hs, err := readHistory(context.Background(), repo)
+	hs, err := gitlog.Read(context.Background(), repo, database)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,11 +52,11 @@ func TestWholeHistory(t *testing.T) {
 	}
 	checked, missing := 0, 0
 	for _, h := range hs {
-		id := providerOf[h.name]
+		id := providerOf[h.Name]
 		if id == "" {
 			continue // no longer in the database
 		}
-		for year := h.versions[0].date.Y; year <= today.Year(); year++ {
+		for year := h.Versions[0].Date.Y; year <= today.Year(); year++ {
 			july := time.Date(year, 7, 1, 0, 0, 0, 0, time.UTC)
 			if july.After(today) {
 				continue
@@ -69,7 +71,7 @@ func TestWholeHistory(t *testing.T) {
 				if !strings.Contains(page, html.EscapeString(host)) {
 					missing++
 					if missing <= 10 {
-						t.Errorf("%s on 1 July %d listed %s; the as-of page of %s does not show it", h.name, year, host, id)
+						t.Errorf("%s on 1 July %d listed %s; the as-of page of %s does not show it", h.Name, year, host, id)
 					}
 				}
 			}
@@ -91,24 +93,24 @@ func TestWholeHistory(t *testing.T) {
 
 // listedOn returns the hosts the entry's version in force on day t lists,
 // as the database writes them (lower case, as mailkb records them).
-func listedOn(t *testing.T, h *fileHistory, day time.Time) []string {
-	var in *version
-	for i := range h.versions {
-		if h.versions[i].date.Start().After(day) {
+func listedOn(t *testing.T, h *gitlog.File, day time.Time) []string {
+	var in *gitlog.Version
+	for i := range h.Versions {
+		if h.Versions[i].Date.Start().After(day) {
 			break
 		}
-		in = &h.versions[i]
+		in = &h.Versions[i]
 	}
-	if in == nil || in.deleted() {
+	if in == nil || in.Deleted() {
 		return nil
 	}
-	cfg, err := Parse(in.data)
+	cfg, err := autoconfig.Parse(in.Data)
 	if err != nil {
 		return nil // a version the database could not serve either
 	}
 	var hosts []string
 	for _, ep := range cfg.Providers[:1] {
-		for _, s := range append(append([]Server{}, ep.Incoming...), ep.Outgoing...) {
+		for _, s := range append(append([]autoconfig.Server{}, ep.Incoming...), ep.Outgoing...) {
 			host := strings.TrimSuffix(strings.ToLower(s.Hostname), ".")
 			if host == "" {
 				continue

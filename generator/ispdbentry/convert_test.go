@@ -1,4 +1,4 @@
-package ispdb
+package ispdbentry
 
 import (
 	"os"
@@ -10,180 +10,11 @@ import (
 	"mailkb/generator/model"
 )
 
-func fixture(t testing.TB, name string) []byte {
-	t.Helper()
-	data, err := os.ReadFile(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return data
-}
+// fixtures are real files of Thunderbird's ISP database; the import's
+// tests use them too.
+const fixtures = "../ispdb/testdata"
 
-func TestParseFixtures(t *testing.T) {
-	tests := []struct {
-		file, id, name        string
-		domains, in, out      int
-		first                 Server // the first incoming server
-		oauth2, enable, docs  bool
-		leaveMessagesOnServer bool // on some POP3 server
-	}{
-		{"aol.com.xml", "aol.com", "AOL Mail", 19, 2, 1,
-			Server{Type: "imap", Hostname: "imap.aol.com", Port: "993", SocketType: "SSL", Authentication: []string{"OAuth2", "password-cleartext"}, Username: "%EMAILADDRESS%"},
-			true, false, true, false},
-		{"bay.wind.ne.jp.xml", "bay.wind.ne.jp", "群馬インターネット", 5, 1, 1,
-			Server{Type: "pop3", Hostname: "bay.wind.ne.jp", Port: "110", SocketType: "plain", Authentication: []string{"password-cleartext"}, Username: "%EMAILLOCALPART%"},
-			false, false, false, false},
-		{"clio.ne.jp.xml", "clio.ne.jp", "CLIO-Net移管サービス", 1, 1, 1,
-			Server{Type: "pop3", Hostname: "mail.clio.ne.jp", Port: "110", SocketType: "plain", Authentication: []string{"password-cleartext"}, Username: "%EMAILLOCALPART%"},
-			false, false, false, false},
-		{"gmx.net.xml", "gmx.net", "GMX Freemail", 11, 4, 2,
-			Server{Type: "imap", Hostname: "imap.gmx.net", Port: "993", SocketType: "SSL", Authentication: []string{"password-cleartext"}, Username: "%EMAILADDRESS%"},
-			false, true, true, false},
-		{"googlemail.com.xml", "googlemail.com", "Google Mail", 5, 2, 1,
-			Server{Type: "imap", Hostname: "imap.gmail.com", Port: "993", SocketType: "SSL", Authentication: []string{"OAuth2", "password-cleartext"}, Username: "%EMAILADDRESS%"},
-			true, true, true, true},
-		{"hotmail.com.xml", "hotmail.com", "Outlook.com (Microsoft)", 103, 2, 1,
-			Server{Type: "imap", Hostname: "outlook.office365.com", Port: "993", SocketType: "SSL", Authentication: []string{"OAuth2"}, Username: "%EMAILADDRESS%"},
-			false, false, true, true},
-		{"office365.com.xml", "office365.com", "Microsoft 365", 3, 6, 1,
-			Server{Type: "imap", Hostname: "outlook.office365.com", Port: "993", SocketType: "SSL", Authentication: []string{"OAuth2"}, Username: "%EMAILADDRESS%"},
-			true, false, false, true},
-		{"web.de.xml", "web.de", "WEB.DE Freemail", 1, 4, 2,
-			Server{Type: "imap", Hostname: "imap.web.de", Port: "993", SocketType: "SSL", Authentication: []string{"password-cleartext"}, Username: "%EMAILLOCALPART%"},
-			false, true, true, false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.file, func(t *testing.T) {
-			c, err := Parse(fixture(t, tt.file))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(c.Providers) != 1 {
-				t.Fatalf("%d emailProviders, want 1", len(c.Providers))
-			}
-			p := c.Providers[0]
-			if p.ID != tt.id || p.DisplayName != tt.name || len(p.Domains) != tt.domains || len(p.Incoming) != tt.in || len(p.Outgoing) != tt.out {
-				t.Errorf("got id %q name %q, %d domains, %d in, %d out; want %q %q %d %d %d",
-					p.ID, p.DisplayName, len(p.Domains), len(p.Incoming), len(p.Outgoing), tt.id, tt.name, tt.domains, tt.in, tt.out)
-			}
-			first := p.Incoming[0]
-			first.Line, first.POP3 = 0, nil
-			if !equalServer(first, tt.first) {
-				t.Errorf("first incoming server = %+v, want %+v", first, tt.first)
-			}
-			if p.Incoming[0].Line == 0 {
-				t.Error("the server's line is not recorded")
-			}
-			if got := c.OAuth2 != nil && c.OAuth2.Issuer != ""; got != tt.oauth2 {
-				t.Errorf("oAuth2 block read: %v, want %v", got, tt.oauth2)
-			}
-			if got := len(p.Enable)+len(c.Enable) > 0; got != tt.enable {
-				t.Errorf("enable read: %v, want %v", got, tt.enable)
-			}
-			if got := len(p.Documentation) > 0; got != tt.docs {
-				t.Errorf("documentation read: %v, want %v", got, tt.docs)
-			}
-			leave := slices.ContainsFunc(p.Incoming, func(s Server) bool { return s.POP3 != nil && s.POP3.LeaveMessagesOnServer == "true" })
-			if leave != tt.leaveMessagesOnServer {
-				t.Errorf("leaveMessagesOnServer read: %v, want %v", leave, tt.leaveMessagesOnServer)
-			}
-		})
-	}
-}
-
-func equalServer(a, b Server) bool {
-	return a.Type == b.Type && a.Hostname == b.Hostname && a.Port == b.Port && a.SocketType == b.SocketType &&
-		slices.Equal(a.Authentication, b.Authentication) && a.Username == b.Username
-}
-
-func TestParseTolerates(t *testing.T) {
-	const body = `<clientConfig version="1.1">
-  <!-- a comment -->
-  <emailProvider id="  example.com ">
-    <domain>
-       Example.COM </domain>
-    <displayName>  Example
-        Mail </displayName>
-    <futureElement a="b"><nested/></futureElement>
-    <incomingServer type="imap">
-      <hostname> imap.example.com </hostname>
-      <port> 993 </port>
-      <socketType>SSL</socketType>
-      <authentication>password-cleartext</authentication>
-      <username>%EMAILADDRESS%</username>
-      <unknownOption>1</unknownOption>
-    </incomingServer>
-  </emailProvider>
-  <emailProvider id="second.example"><domain>second.example</domain></emailProvider>
-</clientConfig>
-`
-	tests := []struct{ name, doc string }{
-		{"plain", body},
-		{"declaration and BOM", "\xEF\xBB\xBF<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + body},
-		{"ISO-8859-1", "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n" + body},
-		{"trailing comment", body + "<!-- vanity domains: a.de, b.de -->\n"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			c, err := Parse([]byte(tt.doc))
-			if err != nil {
-				t.Fatal(err)
-			}
-			p := c.Providers[0]
-			if p.ID != "example.com" || p.Domains[0] != "Example.COM" || p.DisplayName != "Example Mail" {
-				t.Errorf("got id %q, domain %q, name %q", p.ID, p.Domains[0], p.DisplayName)
-			}
-			s := p.Incoming[0]
-			if s.Hostname != "imap.example.com" || s.Port != "993" {
-				t.Errorf("got %q:%q", s.Hostname, s.Port)
-			}
-			if len(c.Providers) != 2 {
-				t.Errorf("%d emailProviders, want 2", len(c.Providers))
-			}
-		})
-	}
-}
-
-func TestParseLatin1(t *testing.T) {
-	doc := "<?xml version=\"1.0\" encoding=\"iso-8859-1\"?><clientConfig><emailProvider id=\"x.de\"><displayName>M\xfcller Mail</displayName></emailProvider></clientConfig>"
-	c, err := Parse([]byte(doc))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := c.Providers[0].DisplayName; got != "Müller Mail" {
-		t.Errorf("displayName = %q, want Müller Mail", got)
-	}
-}
-
-func TestParseMalformed(t *testing.T) {
-	gmx := string(fixture(t, "gmx.net.xml"))
-	tests := []struct{ name, doc, want string }{
-		{"empty file", "", "the file is empty"},
-		{"only white space", " \n\t\n", "the file is empty"},
-		{"only a BOM", "\xEF\xBB\xBF", "the file is empty"},
-		{"only a comment", "<!-- nothing -->", "no XML element"},
-		{"truncated", gmx[:len(gmx)/2], "line "},
-		{"wrong root element", `<?xml version="1.0"?><autodiscover><emailProvider id="a"/></autodiscover>`, "document element must be <clientConfig>"},
-		{"no emailProvider", `<clientConfig version="1.1"><webMail/></clientConfig>`, "no <emailProvider>"},
-		{"mismatched tags", `<clientConfig><emailProvider id="a"></clientConfig>`, "line 1"},
-		{"undefined entity", `<clientConfig><emailProvider id="a"><displayName>A&nbsp;B</displayName></emailProvider></clientConfig>`, "entity"},
-		{"unknown encoding", `<?xml version="1.0" encoding="EBCDIC"?><clientConfig/>`, "convert the file to UTF-8"},
-		{"not XML", "port: 993\n", "no XML element"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			c, err := Parse([]byte(tt.doc))
-			if err == nil {
-				t.Fatalf("no error; parsed %+v", c)
-			}
-			if !strings.Contains(err.Error(), tt.want) {
-				t.Errorf("error %q does not contain %q", err, tt.want)
-			}
-		})
-	}
-}
-
-// server wraps one server element in a whole file, for convert.
+// serverDoc wraps one server element in a whole file.
 func serverDoc(element, body string) string {
 	return `<clientConfig><emailProvider id="example.com"><domain>example.com</domain>` +
 		"<" + element + ">" + body + "</" + strings.Fields(element)[0] + "></emailProvider></clientConfig>"
@@ -268,24 +99,23 @@ func TestConvertServers(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, err := Parse([]byte(serverDoc(tt.element, tt.body)))
+			in, err := Read([]byte(serverDoc(tt.element, tt.body)), "example.com.xml")
 			if err != nil {
 				t.Fatal(err)
 			}
-			in := convert(c, "example.com.xml")
 			if tt.want == nil {
-				if len(in.servers) != 0 {
-					t.Fatalf("imported %+v; want it left out", in.servers[0].e)
+				if len(in.Servers) != 0 {
+					t.Fatalf("imported %+v; want it left out", in.Servers[0].Endpoint)
 				}
-				if len(in.notes) != 1 || !strings.Contains(in.notes[0], tt.note) || !strings.Contains(in.notes[0], "line 1") {
-					t.Errorf("notes %q; want one naming line 1 and containing %q", in.notes, tt.note)
+				if len(in.Notes) != 1 || !strings.Contains(in.Notes[0], tt.note) || !strings.Contains(in.Notes[0], "line 1") {
+					t.Errorf("notes %q; want one naming line 1 and containing %q", in.Notes, tt.note)
 				}
 				return
 			}
-			if len(in.servers) != 1 {
-				t.Fatalf("%d servers imported (notes %q), want 1", len(in.servers), in.notes)
+			if len(in.Servers) != 1 {
+				t.Fatalf("%d servers imported (notes %q), want 1", len(in.Servers), in.Notes)
 			}
-			e, w := in.servers[0].e, tt.want
+			e, w := in.Servers[0].Endpoint, tt.want
 			if e.Protocol != w.Protocol || e.Host != w.Host || e.Port != w.Port || e.Security != w.Security ||
 				!slices.Equal(e.Auth, w.Auth) || e.Username != w.Username || e.URL != w.URL || e.EWSURL != w.EWSURL || e.OWAURL != w.OWAURL {
 				t.Errorf("got %s %s:%d %s %v %s %q %q %q,\nwant %s %s:%d %s %v %s %q %q %q", e.Protocol, e.Host, e.Port, e.Security, e.Auth, e.Username, e.URL, e.EWSURL, e.OWAURL,
@@ -309,24 +139,23 @@ func TestConvertDomainsAndRepeats(t *testing.T) {
 		<incomingServer type="imap"><hostname>imap.example.com</hostname><port>143</port><socketType>plain</socketType>
 			<authentication>password-cleartext</authentication><username>%EMAILADDRESS%</username></incomingServer>
 	</emailProvider></clientConfig>`
-	c, err := Parse([]byte(doc))
+	in, err := Read([]byte(doc), "example.com.xml")
 	if err != nil {
 		t.Fatal(err)
 	}
-	in := convert(c, "example.com.xml")
-	if !slices.Equal(in.domains, []string{"example.com", "mx.example.net"}) {
-		t.Errorf("domains %q", in.domains)
+	if !slices.Equal(in.Domains, []string{"example.com", "mx.example.net"}) {
+		t.Errorf("domains %q", in.Domains)
 	}
-	if in.slug != "example-com" {
-		t.Errorf("slug %q", in.slug)
+	if in.Slug != "example-com" {
+		t.Errorf("slug %q", in.Slug)
 	}
-	if len(in.servers) != 1 || in.servers[0].e.Security != model.STARTTLS {
-		t.Errorf("servers %d; want the first of the two on port 143", len(in.servers))
+	if len(in.Servers) != 1 || in.Servers[0].Endpoint.Security != model.STARTTLS {
+		t.Errorf("servers %d; want the first of the two on port 143", len(in.Servers))
 	}
-	joined := strings.Join(in.notes, "\n")
+	joined := strings.Join(in.Notes, "\n")
 	for _, want := range []string{`domain "bad_domain"`, "repeats the IMAP server"} {
 		if !strings.Contains(joined, want) {
-			t.Errorf("notes %q lack %q", in.notes, want)
+			t.Errorf("notes %q lack %q", in.Notes, want)
 		}
 	}
 }
@@ -363,16 +192,20 @@ func TestSlug(t *testing.T) {
 	}
 }
 
-// FuzzParse checks that no input makes Parse or convert panic, and that
-// whatever convert accepts is valid mailkb data.
-func FuzzParse(f *testing.F) {
-	entries, err := os.ReadDir("testdata")
+// FuzzRead checks that no input makes Read panic, and that whatever it
+// accepts is valid mailkb data.
+func FuzzRead(f *testing.F) {
+	entries, err := os.ReadDir(fixtures)
 	if err != nil {
 		f.Fatal(err)
 	}
 	for _, e := range entries {
 		if strings.HasSuffix(e.Name(), ".xml") {
-			f.Add(fixture(f, e.Name()))
+			data, err := os.ReadFile(filepath.Join(fixtures, e.Name()))
+			if err != nil {
+				f.Fatal(err)
+			}
+			f.Add(data)
 		}
 	}
 	f.Add([]byte(serverDoc(`incomingServer type="imap"`, `<hostname>a.example</hostname><port>-1</port>`)))
@@ -380,21 +213,20 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte(serverDoc(`incomingServer type="ews"`, `<url>https://a.example/ews</url><authentication>OAuth2</authentication><username>%EMAILADDRESS</username>`)))
 	f.Add([]byte(serverDoc(`outgoingServer type="smtp"`, `<hostname>mail.%EMAILDOMAIN%</hostname><port>25</port><socketType>plain</socketType><authentication>none</authentication>`)))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		c, err := Parse(data)
+		in, err := Read(data, "fuzz.xml")
 		if err != nil {
-			if c != nil {
-				t.Fatal("a config with an error")
+			if in != nil {
+				t.Fatal("an entry with an error")
 			}
 			return
 		}
-		in := convert(c, "fuzz.xml")
-		for _, d := range in.domains {
+		for _, d := range in.Domains {
 			if !model.ValidHostname(d) {
 				t.Fatalf("invalid domain %q accepted", d)
 			}
 		}
-		for _, s := range in.servers {
-			e := s.e
+		for _, s := range in.Servers {
+			e := s.Endpoint
 			_, _, _, webOK := model.WebAddress(e.URL)
 			if !model.ValidHost(e.Host) || e.Port < 1 || e.Port > 65535 || len(e.Auth) == 0 ||
 				(e.Username == model.OtherName && e.UsernameNote == "") || (e.Username.IsTemplate() && !model.HasPlaceholder(string(e.Username))) ||
@@ -402,8 +234,8 @@ func FuzzParse(f *testing.F) {
 				t.Fatalf("invalid endpoint accepted: %+v", e)
 			}
 		}
-		if in.slug != "" && !idPattern(in.slug) {
-			t.Fatalf("slug %q is not an id", in.slug)
+		if in.Slug != "" && !idPattern(in.Slug) {
+			t.Fatalf("slug %q is not an id", in.Slug)
 		}
 	})
 }

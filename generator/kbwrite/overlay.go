@@ -1,4 +1,4 @@
-package ispdb
+package kbwrite
 
 import (
 	"bytes"
@@ -10,7 +10,7 @@ import (
 	"time"
 )
 
-// overlay is the knowledge base on disk with the files this import wrote
+// overlay is the knowledge base on disk with the files the session wrote
 // or, in a dry run, would have written. The loader reads it to validate an
 // edit before it is written, and a dry run sees its own earlier changes.
 type overlay struct {

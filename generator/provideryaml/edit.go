@@ -1,4 +1,4 @@
-package ispdb
+package provideryaml
 
 import (
 	"fmt"
@@ -10,9 +10,9 @@ import (
 	"mailkb/generator/yamledit"
 )
 
-// edit parses src afresh, applies fn and returns the new bytes. Each edit
+// Edit parses src afresh, applies fn and returns the new bytes. Each edit
 // gets its own parse because an insertion moves every line after it.
-func edit(src []byte, fn func(d *yamledit.Doc) error) ([]byte, error) {
+func Edit(src []byte, fn func(d *yamledit.Doc) error) ([]byte, error) {
 	d, err := yamledit.Parse(src)
 	if err != nil {
 		return nil, err
@@ -23,12 +23,12 @@ func edit(src []byte, fn func(d *yamledit.Doc) error) ([]byte, error) {
 	return d.Bytes(), nil
 }
 
-// appendScalars adds plain scalars (domains, source ids) to the list under
+// AppendScalars adds plain scalars (domains, source ids) to the list under
 // key in the top mapping. A flow list, on one line or wrapped over several
 // like outlook-com's domains, gets them after its last item; a block list
 // gets "- item" lines. Nothing else in the file moves.
-func appendScalars(src []byte, key string, items []string) ([]byte, error) {
-	return edit(src, func(d *yamledit.Doc) error {
+func AppendScalars(src []byte, key string, items []string) ([]byte, error) {
+	return Edit(src, func(d *yamledit.Doc) error {
 		seq := yamledit.Get(d.Root(), key)
 		if seq == nil || seq.Kind != yaml.SequenceNode || len(seq.Content) == 0 {
 			return fmt.Errorf("%s is not a list with items; add %s by hand", key, strings.Join(items, ", "))
@@ -57,7 +57,7 @@ func appendScalars(src []byte, key string, items []string) ([]byte, error) {
 			// The list already runs over several lines: continue it on new
 			// lines with the last line's indentation.
 			pad := line[:len(line)-len(strings.TrimLeft(line, " "))]
-			added = line[:end] + ",\n" + pad + strings.Join(wrap(items, width-len(pad), ","), "\n"+pad) + line[end:]
+			added = line[:end] + ",\n" + pad + strings.Join(Wrap(items, width-len(pad), ","), "\n"+pad) + line[end:]
 		}
 		d.SetLine(last.Line, added)
 		return nil

@@ -1,12 +1,10 @@
-// Package ispdb has one job: import Thunderbird's ISP database (ISPDB), the
-// config-v1.1.xml files of the autoconfig project, into mailkb's YAML. It
-// parses the files, maps their servers onto mailkb's vocabulary, writes a
-// provider file for a provider mailkb does not have and, for one it has,
-// records what changed as history (a changed server ends the old endpoint's
-// period and starts a new one) by editing the YAML bytes, so hand-written
-// comments survive. Nothing is written that would leave the knowledge base
-// failing to load or failing ./build.sh check.
-package ispdb
+// Package autoconfig is Thunderbird's autoconfig format, config-v1.1.xml,
+// as the ISP database publishes it and autoconfig.thunderbird.net/v1.1/
+// serves it: its document types, which both read and write it (the order
+// of their fields is the order written); reading a file leniently (the
+// charsets files declare, a bare & in a URL); and the mapping between its
+// values and mailkb's vocabulary, both ways (values.go).
+package autoconfig
 
 import (
 	"bytes"
@@ -20,7 +18,8 @@ import (
 )
 
 // Config is one config-v1.1.xml document. Elements mailkb has no use for
-// are ignored, so the format can grow without breaking the import.
+// are ignored when reading, so the format can grow without breaking the
+// import; only those mailkb has data for are written.
 type Config struct {
 	XMLName   xml.Name        `xml:"clientConfig"`
 	Version   string          `xml:"version,attr"`
@@ -43,8 +42,8 @@ type EmailProvider struct {
 	DisplayShortName string          `xml:"displayShortName"`
 	Incoming         []Server        `xml:"incomingServer"`
 	Outgoing         []Server        `xml:"outgoingServer"`
-	Documentation    []Documentation `xml:"documentation"`
 	Enable           []Enable        `xml:"enable"`
+	Documentation    []Documentation `xml:"documentation"`
 	// UserInputs are values Thunderbird asks the user for (a university
 	// login name), named by a key like %USERNAME% that servers use.
 	UserInputs []UserInput `xml:"userinput"`
@@ -57,22 +56,25 @@ type UserInput struct {
 	Text  string `xml:",chardata"`
 }
 
-// Server is an incomingServer or outgoingServer element. Values are kept
-// as written (trimmed): real files have typos, which the import reports
-// per server instead of refusing the whole file.
+// Server is an incomingServer or outgoingServer element. A server
+// reached by name and port has hostname, port and socketType (an exchange
+// server also its owaURL and ewsURL); a web service (ews, owa, graph) has
+// its url instead. Values are kept as written (trimmed): real files have
+// typos, which the import reports per server instead of refusing the
+// whole file.
 type Server struct {
 	Type           string   `xml:"type,attr"`
-	Hostname       string   `xml:"hostname"`
-	Port           string   `xml:"port"`
-	SocketType     string   `xml:"socketType"`
+	Hostname       string   `xml:"hostname,omitempty"`
+	Port           string   `xml:"port,omitempty"`
+	SocketType     string   `xml:"socketType,omitempty"`
 	Authentication []string `xml:"authentication"`
-	Username       string   `xml:"username"`
+	Username       string   `xml:"username,omitempty"`
 	POP3           *POP3    `xml:"pop3"`
 	// URL is where the web-service types (ews, owa, graph) are reached;
 	// OWAURL and EWSURL are an exchange server's web services.
-	URL    string `xml:"url"`
-	OWAURL string `xml:"owaURL"`
-	EWSURL string `xml:"ewsURL"`
+	URL    string `xml:"url,omitempty"`
+	OWAURL string `xml:"owaURL,omitempty"`
+	EWSURL string `xml:"ewsURL,omitempty"`
 	// Comment is the text of the XML comments inside the element: the
 	// database explains an odd value there ("Yes, they have SSL … on port
 	// 587. Spec violation.").
@@ -100,7 +102,7 @@ type Enable struct {
 
 // Text is a text in one language (lang is empty for the default, English).
 type Text struct {
-	Lang string `xml:"lang,attr"`
+	Lang string `xml:"lang,attr,omitempty"`
 	Text string `xml:",chardata"`
 }
 
@@ -131,6 +133,14 @@ func (s *Server) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 }
 
 var bom = []byte("\xEF\xBB\xBF")
+
+// LooksLikeXML reports whether head, the start of a file, starts with a <
+// after a byte order mark and white space, as a document of the format
+// does whatever its file is named.
+func LooksLikeXML(head []byte) bool {
+	head = bytes.TrimLeft(bytes.TrimPrefix(head, bom), " \t\r\n")
+	return len(head) > 0 && head[0] == '<'
+}
 
 // Parse reads one config-v1.1.xml document. An error says what is wrong
 // and, for XML syntax, on which line; the caller adds the file name.

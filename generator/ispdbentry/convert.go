@@ -1,4 +1,9 @@
-package ispdb
+// Package ispdbentry reads one entry of Thunderbird's ISP database (the
+// ISPDB: a config-v1.1.xml file, or every version of it in the database's
+// history) in mailkb's terms — endpoints, an access fact, a source and a
+// summary for a new provider — and writes a new provider as YAML. What is
+// left out, and why, is noted on the entry.
+package ispdbentry
 
 import (
 	"cmp"
@@ -9,146 +14,152 @@ import (
 	"strconv"
 	"strings"
 
+	"mailkb/generator/autoconfig"
 	"mailkb/generator/model"
 )
 
-// imported is what one ISPDB file says, in mailkb's terms.
-type imported struct {
-	file string // base name, like gmx.net.xml
-	slug string // the provider id the file gets if mailkb has no match
-	// idSlug is the file's emailProvider id as a mailkb id. It is slug
+// Entry is what one ISPDB file says, in mailkb's terms.
+type Entry struct {
+	File string // base name, like gmx.net.xml
+	Slug string // the provider id the file gets if mailkb has no match
+	// IDSlug is the file's emailProvider id as a mailkb id. It is Slug
 	// unless the id names neither the file nor one of its domains (the
 	// regional zoho.eu.xml says id="zoho.com"); a provider with this id is
 	// the file's only if it also has one of the file's servers.
-	idSlug  string
-	id      string // the emailProvider id as written
+	IDSlug  string
+	ID      string // the emailProvider id as written
 	name    string
-	domains []string // valid, lower case, without repeats, in file order
-	// primary are the domains that name the provider: the first, and any
+	Domains []string // valid, lower case, without repeats, in file order
+	// Primary are the domains that name the provider: the first, and any
 	// equal to the id or the file name. A provider listing one of these is
 	// the file's; one that lists only another of its domains (cox.net in
 	// yahoo.com.xml) is the file's only if it also has one of its servers.
-	primary map[string]bool
-	// elements counts the incomingServer and outgoingServer elements.
-	elements int
-	inputs   []UserInput // what Thunderbird asks the user for
-	// elsewhere maps a domain of the file that a later file of the run
-	// names to that file; the domain is left to it.
-	elsewhere map[string]string
-	servers   []*server // the servers mailkb can record, in file order
-	enable    *Enable   // the instruction to switch access on, or nil
-	doc       *Documentation
-	oauth2    *OAuth2
-	webmail   string   // the webmail sign-in page, if a web address
-	notes     []string // what was left out, and why
+	Primary map[string]bool
+	// Elements counts the incomingServer and outgoingServer elements.
+	Elements int
+	inputs   []autoconfig.UserInput // what Thunderbird asks the user for
+	Servers  []*Server              // the servers mailkb can record, in file order
+	Enable   *autoconfig.Enable     // the instruction to switch access on, or nil
+	doc      *autoconfig.Documentation
+	oauth2   *autoconfig.OAuth2
+	webmail  string   // the webmail sign-in page, if a web address
+	Notes    []string // what was left out, and why
 }
 
-// server is one server of the file as a mailkb endpoint (without id,
+// Server is one server of the file as a mailkb endpoint (without id,
 // period, status or sources, which depend on where it is written).
-type server struct {
-	e    *model.Endpoint
-	line int
-	// oddity is what the endpoint's unusual says if ./build.sh check
+type Server struct {
+	Endpoint *model.Endpoint
+	Line     int
+	// Oddity is what the endpoint's unusual says if ./build.sh check
 	// takes the server for a mistake (a port that does not fit its
 	// encryption): the file's own comment on the server, else that the
 	// database gives it so. The import writes what the database publishes.
-	oddity string
-	// refused is the finding that made the server unusual.
-	refused string
-	// dropped says why a server that maps cleanly is still left out: a
+	Oddity string
+	// Refused is the finding that made the server unusual.
+	Refused string
+	// Dropped says why a server that maps cleanly is still left out: a
 	// rule of ./build.sh check refuses it even as unusual.
-	dropped string
+	Dropped string
 }
 
-func (s *server) label() string { return fmt.Sprintf("%s (line %d)", where(s.e), s.line) }
+// Label names the server for messages: its address and line.
+func (s *Server) Label() string { return fmt.Sprintf("%s (line %d)", Where(s.Endpoint), s.Line) }
 
-// where names an endpoint's protocol and address: imap imap.example.com:993,
+// Where names an endpoint's protocol and address: imap imap.example.com:993,
 // or ews https://example.com/ews for one reached at a URL.
-func where(e *model.Endpoint) string {
+func Where(e *model.Endpoint) string {
 	if e.URL != "" {
 		return fmt.Sprintf("%s %s", e.Protocol, e.URL)
 	}
 	return fmt.Sprintf("%s %s:%d", e.Protocol, e.Host, e.Port)
 }
 
-// address is where, with the encryption of a server reached by name and
+// Address is Where, with the encryption of a server reached by name and
 // port.
-func address(e *model.Endpoint) string {
+func Address(e *model.Endpoint) string {
 	if e.URL != "" {
-		return where(e)
+		return Where(e)
 	}
-	return fmt.Sprintf("%s, %s", where(e), e.Security)
+	return fmt.Sprintf("%s, %s", Where(e), e.Security)
 }
 
-// live returns the servers not dropped.
-func (in *imported) live() []*server {
-	var out []*server
-	for _, s := range in.servers {
-		if s.dropped == "" {
+// Live returns the servers not dropped.
+func (in *Entry) Live() []*Server {
+	var out []*Server
+	for _, s := range in.Servers {
+		if s.Dropped == "" {
 			out = append(out, s)
 		}
 	}
 	return out
 }
 
+// Read reads one ISPDB file; file is its name. An error is the
+// document's (see autoconfig.Parse); the caller adds the file name.
+func Read(data []byte, file string) (*Entry, error) {
+	cfg, err := autoconfig.Parse(data)
+	if err != nil {
+		return nil, err
+	}
+	return convert(cfg, file), nil
+}
+
 // convert maps the first emailProvider of cfg onto mailkb's vocabulary.
-func convert(cfg *Config, file string) *imported {
+func convert(cfg *autoconfig.Config, file string) *Entry {
 	ep := cfg.Providers[0]
-	in := &imported{file: file, name: ep.DisplayName, oauth2: cfg.OAuth2, primary: map[string]bool{}}
+	in := &Entry{File: file, name: ep.DisplayName, oauth2: cfg.OAuth2, Primary: map[string]bool{}}
 	for _, r := range cfg.Repairs {
-		in.notes = append(in.notes, "not well-formed XML, read leniently: "+r)
+		in.Notes = append(in.Notes, "not well-formed XML, read leniently: "+r)
 	}
 	if n := len(cfg.Providers); n > 1 {
-		in.notes = append(in.notes, fmt.Sprintf("the file has %d emailProvider elements; mailkb imports the first (%q) only", n, ep.ID))
+		in.Notes = append(in.Notes, fmt.Sprintf("the file has %d emailProvider elements; mailkb imports the first (%q) only", n, ep.ID))
 	}
 	seen := make(map[string]bool, len(ep.Domains))
 	for _, raw := range ep.Domains {
 		d := strings.TrimSuffix(strings.ToLower(raw), ".")
 		switch {
 		case strings.Contains(d, "%"):
-			in.notes = append(in.notes, fmt.Sprintf("domain %q stands for the user's domain; it is not a mail domain name", raw))
+			in.Notes = append(in.Notes, fmt.Sprintf("domain %q stands for the user's domain; it is not a mail domain name", raw))
 		case !model.ValidHostname(d):
-			in.notes = append(in.notes, fmt.Sprintf("domain %q is not a mail domain name", d))
+			in.Notes = append(in.Notes, fmt.Sprintf("domain %q is not a mail domain name", d))
 		case !seen[d]:
 			seen[d] = true
-			in.domains = append(in.domains, d)
+			in.Domains = append(in.Domains, d)
 		}
 	}
 	id := strings.TrimSuffix(strings.ToLower(ep.ID), ".")
-	stem := strings.ToLower(strings.TrimSuffix(file, filepath.Ext(file)))
-	if !isXMLName(file) {
-		stem = strings.ToLower(file)
-	}
-	for i, d := range in.domains {
+	stem := strings.ToLower(fileStem(file))
+	for i, d := range in.Domains {
 		if i == 0 || d == id || d == stem {
-			in.primary[d] = true
+			in.Primary[d] = true
 		}
 	}
-	in.id, in.idSlug = ep.ID, slug(id)
-	in.slug = in.idSlug
+	in.ID, in.IDSlug = ep.ID, slug(id)
+	in.Slug = in.IDSlug
 	if id != stem && !seen[id] && slug(stem) != "" {
-		in.slug = slug(stem)
+		in.Slug = slug(stem)
 	}
-	if in.slug == "" && len(in.domains) > 0 {
-		in.slug = slug(in.domains[0])
+	if in.Slug == "" && len(in.Domains) > 0 {
+		in.Slug = slug(in.Domains[0])
 	}
-	if in.slug == "" {
-		in.slug = slug(stem)
+	if in.Slug == "" {
+		in.Slug = slug(stem)
 	}
-	in.name = displayName(in.name, ep.DisplayShortName, ep.ID, in.domains)
+	in.name = displayName(in.name, ep.DisplayShortName, ep.ID, in.Domains)
 	only := ""
-	if len(in.domains) == 1 {
-		only = in.domains[0]
+	if len(in.Domains) == 1 {
+		only = in.Domains[0]
 	}
-	in.elements = len(ep.Incoming) + len(ep.Outgoing)
+	in.Elements = len(ep.Incoming) + len(ep.Outgoing)
 	in.inputs = ep.UserInputs
 	in.addServers(ep.Incoming, "incomingServer", incomingTypes)
 	in.addServers(ep.Outgoing, "outgoingServer", []model.Protocol{model.SMTP})
-	for _, es := range [][]Enable{ep.Enable, cfg.Enable} {
-		if len(es) > 0 && in.enable == nil {
+	for _, es := range [][]autoconfig.Enable{ep.Enable, cfg.Enable} {
+		if len(es) > 0 && in.Enable == nil {
 			en := es[0]
 			en.VisitURL = in.fillURL(en.VisitURL, "the enable page", only)
-			in.enable = &en
+			in.Enable = &en
 		}
 	}
 	if len(ep.Documentation) > 0 {
@@ -169,12 +180,12 @@ func convert(cfg *Config, file string) *imported {
 // An address that still depends on the user (several domains, or the
 // address itself, as in ?e=%EMAILADDRESS%) is no link for a provider page:
 // it is left out, with a note.
-func (in *imported) fillURL(u, what, only string) string {
+func (in *Entry) fillURL(u, what, only string) string {
 	if only != "" {
 		u = strings.ReplaceAll(u, "%EMAILDOMAIN%", only)
 	}
-	if placeholder.MatchString(u) {
-		in.notes = append(in.notes, fmt.Sprintf("%s %s depends on the user's address; left out", what, u))
+	if model.HasPlaceholder(u) {
+		in.Notes = append(in.Notes, fmt.Sprintf("%s %s depends on the user's address; left out", what, u))
 		return ""
 	}
 	return u
@@ -201,11 +212,11 @@ func displayName(long, short, id string, domains []string) string {
 
 // addServers adds the servers of one element kind, whose types are
 // protocols.
-func (in *imported) addServers(ss []Server, element string, protocols []model.Protocol) {
+func (in *Entry) addServers(ss []autoconfig.Server, element string, protocols []model.Protocol) {
 	for _, s := range ss {
 		e, why := endpointOf(s, protocols)
 		if why != "" {
-			in.notes = append(in.notes, fmt.Sprintf("%s %q at line %d: %s", element, s.Type, s.Line, why))
+			in.Notes = append(in.Notes, fmt.Sprintf("%s %q at line %d: %s", element, s.Type, s.Line, why))
 			continue
 		}
 		for _, u := range in.inputs {
@@ -214,27 +225,28 @@ func (in *imported) addServers(ss []Server, element string, protocols []model.Pr
 				e.UsernameNote = strings.TrimSpace(e.UsernameNote + fmt.Sprintf(" %s is what Thunderbird asks the user for, as “%s”.", u.Key, label))
 			}
 		}
-		if dup := in.find(e.Key()); dup != nil {
-			in.notes = append(in.notes, fmt.Sprintf("%s at line %d repeats the %s server of line %d (same address); mailkb keeps the first",
-				element, s.Line, e.Protocol.Label(), dup.line))
+		if dup := in.Find(e.Key()); dup != nil {
+			in.Notes = append(in.Notes, fmt.Sprintf("%s at line %d repeats the %s server of line %d (same address); mailkb keeps the first",
+				element, s.Line, e.Protocol.Label(), dup.Line))
 			continue
 		}
-		in.servers = append(in.servers, &server{e: e, line: s.Line, oddity: in.oddity(s, e)})
+		in.Servers = append(in.Servers, &Server{Endpoint: e, Line: s.Line, Oddity: in.oddity(s, e)})
 	}
 }
 
 // oddity is the unusual text for server s: its own comment in the file,
 // else the file named as the source of the value.
-func (in *imported) oddity(s Server, e *model.Endpoint) string {
+func (in *Entry) oddity(s autoconfig.Server, e *model.Endpoint) string {
 	if s.Comment != "" {
-		return fmt.Sprintf("Thunderbird's ISP database (%s) says so, in a comment on this server: “%s”", in.file, s.Comment)
+		return fmt.Sprintf("Thunderbird's ISP database (%s) says so, in a comment on this server: “%s”", in.File, s.Comment)
 	}
-	return fmt.Sprintf("Thunderbird's ISP database gives it so (%s): %s %s, port %d, %s.", in.file, e.Protocol.Label(), e.Host, e.Port, e.Security.Label())
+	return fmt.Sprintf("Thunderbird's ISP database gives it so (%s): %s %s, port %d, %s.", in.File, e.Protocol.Label(), e.Host, e.Port, e.Security.Label())
 }
 
-func (in *imported) find(k model.EndpointKey) *server {
-	for _, s := range in.servers {
-		if s.e.Key() == k {
+// Find returns the server at k's protocol and address, or nil.
+func (in *Entry) Find(k model.EndpointKey) *Server {
+	for _, s := range in.Servers {
+		if s.Endpoint.Key() == k {
 			return s
 		}
 	}
@@ -253,24 +265,11 @@ var incomingTypes = func() []model.Protocol {
 	return out
 }()
 
-var securities = map[string]model.Security{"ssl": model.TLS, "starttls": model.STARTTLS, "plain": model.NoTLS}
-
-// authMethods maps the format's authentication values, by their lower
-// case, to mailkb's. "plain" and "secure" are the ISPDB's old names for
-// the two password methods.
-var authMethods = map[string]model.Auth{
-	"password-cleartext": model.Password, "plain": model.Password,
-	"password-encrypted": model.EncryptedPassword, "secure": model.EncryptedPassword,
-	"oauth2": model.OAuth2, "ntlm": model.NTLM, "gssapi": model.GSSAPI,
-	"client-ip-address": model.ClientIP, "tls-client-cert": model.ClientCertificate,
-	"smtp-after-pop": model.SMTPAfterPOP, "none": model.NoAuth,
-}
-
 // endpointOf maps a server to an endpoint, or says why it cannot be one.
 // Values are kept as the file gives them: the authentication methods in
 // their order, the user name and a host built from the user's domain
 // (mail.%EMAILDOMAIN%) as templates.
-func endpointOf(s Server, protocols []model.Protocol) (*model.Endpoint, string) {
+func endpointOf(s autoconfig.Server, protocols []model.Protocol) (*model.Endpoint, string) {
 	proto := model.Protocol(strings.ToLower(s.Type))
 	if !slices.Contains(protocols, proto) {
 		names := make([]string, len(protocols))
@@ -308,7 +307,7 @@ func endpointOf(s Server, protocols []model.Protocol) (*model.Endpoint, string) 
 	}
 	var unknown []string
 	for _, a := range s.Authentication {
-		m, ok := authMethods[strings.ToLower(a)]
+		m, ok := autoconfig.AuthOf(a)
 		switch {
 		case !ok:
 			unknown = append(unknown, a)
@@ -334,7 +333,7 @@ func endpointOf(s Server, protocols []model.Protocol) (*model.Endpoint, string) 
 
 // serverAddress reads the host, port and encryption of a server reached
 // by name and port, or says why they are not usable.
-func serverAddress(s Server, e *model.Endpoint) string {
+func serverAddress(s autoconfig.Server, e *model.Endpoint) string {
 	host := hostOf(s.Hostname)
 	switch {
 	case host == "":
@@ -353,7 +352,7 @@ func serverAddress(s Server, e *model.Endpoint) string {
 		return fmt.Sprintf("port %d is out of range (1–65535)", port)
 	}
 	e.Port = port
-	sec, ok := securities[strings.ToLower(s.SocketType)]
+	sec, ok := autoconfig.SecurityOf(s.SocketType)
 	switch {
 	case ok:
 		e.Security = sec
@@ -375,27 +374,22 @@ func hostOf(raw string) string {
 	return strings.Join(parts, model.DomainPlaceholder)
 }
 
-// username maps the ISPDB username to mailkb's forms: the two plain
-// placeholders are keywords, any other value with a placeholder is a
-// template kept as written (%EMAILLOCALPART%.%EMAILDOMAIN%, or the
-// database's %EMAILADDRESS without its closing %, which Thunderbird takes
-// as written too), and a value without one is "other", with a note
-// quoting it.
+// username maps the ISPDB username to mailkb's forms (see
+// autoconfig.UsernameOf), with a note where the database's value is odd:
+// none, one without a placeholder (quoted), or a placeholder without its
+// closing %.
 func username(raw string) (model.Username, string) {
+	u, ok := autoconfig.UsernameOf(raw)
 	switch {
-	case raw == "%EMAILADDRESS%":
-		return model.EmailAddress, ""
-	case raw == "%EMAILLOCALPART%":
-		return model.LocalPart, ""
 	case raw == "":
-		return model.OtherName, "Thunderbird's ISP database gives no user name for this server."
-	case model.HasPlaceholder(raw):
-		if m := unclosed.FindStringSubmatch(raw); m != nil {
-			return model.Username(raw), fmt.Sprintf("Thunderbird's ISP database writes `%%%s` without its closing %%; mailkb keeps it as written.", m[1])
-		}
-		return model.Username(raw), ""
+		return u, "Thunderbird's ISP database gives no user name for this server."
+	case !ok:
+		return u, fmt.Sprintf("Thunderbird's ISP database gives the user name as `%s`.", strings.ReplaceAll(raw, "`", "'"))
 	}
-	return model.OtherName, fmt.Sprintf("Thunderbird's ISP database gives the user name as `%s`.", strings.ReplaceAll(raw, "`", "'"))
+	if m := unclosed.FindStringSubmatch(raw); m != nil {
+		return u, fmt.Sprintf("Thunderbird's ISP database writes `%%%s` without its closing %%; mailkb keeps it as written.", m[1])
+	}
+	return u, ""
 }
 
 var placeholder = regexp.MustCompile(`%(EMAILADDRESS|EMAILLOCALPART|EMAILDOMAIN)%?`)
@@ -423,9 +417,9 @@ func slug(s string) string {
 	return b.String()
 }
 
-// endpointID is <protocol>-<host with dashes>-<port>, with a number added
-// if the provider already uses it.
-func endpointID(e *model.Endpoint, taken map[string]bool) string {
+// EndpointID is <protocol>-<host with dashes>-<port>, with a number added
+// if taken already has it; it adds the id to taken.
+func EndpointID(e *model.Endpoint, taken map[string]bool) string {
 	base := fmt.Sprintf("%s-%s-%d", e.Protocol, slug(e.Host), e.Port)
 	id := base
 	for n := 2; taken[id]; n++ {
@@ -433,4 +427,23 @@ func endpointID(e *model.Endpoint, taken map[string]bool) string {
 	}
 	taken[id] = true
 	return id
+}
+
+// IsXMLName reports whether a file is named as the database names its
+// files today: with the extension .xml.
+func IsXMLName(name string) bool { return strings.EqualFold(filepath.Ext(name), ".xml") }
+
+// fileStem is a file's name without its .xml; older checkouts name the
+// files without the extension (gmx.net), which is then no extension.
+func fileStem(file string) string {
+	if !IsXMLName(file) {
+		return file
+	}
+	return strings.TrimSuffix(file, filepath.Ext(file))
+}
+
+// IDCandidates are the ids a new provider for the entry may have, best
+// first: its Slug, then the file's name, then its first domain, as ids.
+func (in *Entry) IDCandidates() []string {
+	return []string{in.Slug, slug(fileStem(in.File)), slug(in.Domains[0])}
 }

@@ -1,4 +1,4 @@
-package ispdb
+package provideryaml
 
 import (
 	"strings"
@@ -35,7 +35,7 @@ func TestAppendScalars(t *testing.T) {
 			src, want string
 		}{{"LF", tt.src, tt.want}, {"CRLF", crlf(tt.src), crlf(tt.want)}} {
 			t.Run(tt.name+"/"+ends.name, func(t *testing.T) {
-				got, err := appendScalars([]byte(ends.src), "domains", tt.items)
+				got, err := AppendScalars([]byte(ends.src), "domains", tt.items)
 				if tt.err != "" {
 					if err == nil || !strings.Contains(err.Error(), tt.err) {
 						t.Fatalf("error %v, want one with %q", err, tt.err)
