@@ -63,11 +63,14 @@ func entryPaths(name string) []string {
 // Entries in the database today are imported; a provider mailkb does not
 // have is written whole, one it has gets the evidence added: events on the
 // endpoints that say the same, new endpoints for stretches it does not
-// record, and ends on the endpoints an earlier history import wrote. Where
-// a hand-written endpoint records the same server differently at the same
-// time, nothing is merged: the report names the difference for a person to
-// judge (a dispute, or a correction). Running it again changes nothing;
-// after new upstream commits it adds only what they bring.
+// record, and, on the endpoints an import wrote, what the history knows
+// better — the day the database first listed a server the plain import
+// recorded undated, when it was the first choice, and ends. Where an
+// endpoint records the same server differently at the same time, nothing
+// is merged: the report names the difference for a person to judge (a
+// dispute, or a correction). Running it again changes nothing; after new
+// upstream commits it adds only what they bring. A provider it wrote, or
+// completed, the plain import of the same database finds unchanged.
 //
 // names limits the import to the entries named (hotmail.com); none means
 // every entry.
@@ -158,15 +161,14 @@ func historySource(eh *ispdbentry.History, in *ispdbentry.Entry) *model.Source {
 			count(len(eh.Versions), "commit"), first.Date, last.Date))
 }
 
-// mergeHistory adds an entry's history to a provider mailkb has. An
-// endpoint that records a stretch of the history the same way — the same
-// server, encryption, sign-in and user name, at a time it was in force,
-// or, for one an earlier history import wrote, from the same commit —
-// gets the commits it lacks as verifications, and, if the import wrote it
-// and the database no longer lists it, its end. A stretch no endpoint
-// records is added, unless a hand-written endpoint records the same server
-// otherwise at that time: that is a difference for a person to judge, and
-// the report names it.
+// mergeHistory adds an entry's history to a provider mailkb has (see
+// pairUp for which endpoint records which stretch). An endpoint that
+// records a stretch gets the commits it lacks as verifications; one the
+// import wrote gets what the history knows and the import did not: the
+// day the database first listed it, where the plain import could not know
+// it (and with it the stretches in which it was the first choice), and,
+// if the database no longer lists it, its end. A stretch no endpoint
+// records is added.
 func (im *importer) mergeHistory(p *model.Provider, eh *ispdbentry.History, live func() []*ispdbentry.Occurrence, in *ispdbentry.Entry, res *Result) error {
 	rel := "data/providers/" + filepath.Base(p.File)
 	res.Provider, res.Path = p.ID, p.File
@@ -179,47 +181,47 @@ func (im *importer) mergeHistory(p *model.Provider, eh *ispdbentry.History, live
 	if src == nil {
 		src, addSource = historySource(eh, in), true
 	}
+	// The column of the endpoints' keys, for the nested lists an edit writes.
+	indent := p.Endpoints[0].Pos.Column - 1
 	var changes, notes []string
 	a, why := im.settle(rel, true, func() (*attempt, string) {
-		changes, notes = nil, nil
 		taken := map[string]bool{}
 		for _, e := range p.Endpoints {
 			taken[e.ID] = true
 		}
 		hist, added := eh.Endpoints(live(), src, taken)
-		// What each history endpoint is in the file: one there, or a new one.
-		final := map[*model.Endpoint]*model.Endpoint{}
-		var fresh []*model.Endpoint
-		for _, h := range hist {
-			if m := matchEndpoint(p, h, src); m != nil {
-				final[h] = m
-				continue
-			}
-			if o := overlapping(p, h); o != nil {
-				notes = append(notes, fmt.Sprintf("the database lists %s %s; %s (%s) records that server otherwise then — "+
-					"not merged: compare them and record a dispute or a correction", ispdbentry.Where(h), spanText(h), o.ID, o.Pos))
-				continue
-			}
-			final[h] = h
-			fresh = append(fresh, h)
-		}
+		pr := pairUp(p, hist, src, indent)
+		changes, notes = nil, pr.notes
 		out := orig
 		var err error
-		edit1 := func(fn func(d *yamledit.Doc) error) {
+		edit := func(fn func(d *yamledit.Doc) error) {
 			if err == nil {
 				out, err = provideryaml.Edit(out, fn)
 			}
 		}
+		setKey := func(id, key, value string) {
+			edit(func(d *yamledit.Doc) error {
+				return provideryaml.SetEndpointKey(d, yamledit.FindItem(d.Root(), "endpoints", "id", id), key, value)
+			})
+		}
 		for _, h := range hist {
-			m := final[h]
+			m := pr.final[h]
 			if m == nil || m == h {
 				continue
+			}
+			if pr.dated[m] {
+				setKey(m.ID, "from", provideryaml.Boundary(h.From, h.FromBy))
+				changes = append(changes, fmt.Sprintf("%s: in force by %s, when the database first listed it", m.ID, h.From))
+			}
+			if pr.preference[m] {
+				setKey(m.ID, "preferred", provideryaml.Preference(h, indent))
+				changes = append(changes, fmt.Sprintf("%s: %s", m.ID, preferenceText(h)))
 			}
 			for _, v := range h.Verified {
 				if hasEvent(m, v) {
 					continue
 				}
-				edit1(func(d *yamledit.Doc) error {
+				edit(func(d *yamledit.Doc) error {
 					item := yamledit.FindItem(d.Root(), "endpoints", "id", m.ID)
 					later := func(n *yaml.Node) bool {
 						day, perr := model.ParseDate(yamledit.Get(n, "date").Value)
@@ -229,31 +231,26 @@ func (im *importer) mergeHistory(p *model.Provider, eh *ispdbentry.History, live
 				})
 				changes = append(changes, fmt.Sprintf("%s: listed on %s (%s)", m.ID, v.Date, v.Note))
 			}
-			if !h.Until.IsZero() && m.Until.IsZero() && importedOnly(m, src) {
-				kvs := [][2]string{{"until", provideryaml.Boundary(h.Until, h.UntilBy)}, {"status", string(model.Withdrawn)}}
-				if r := final[h.ReplacedBy]; r != nil {
-					kvs = append(kvs, [2]string{"replaced_by", r.ID})
-				}
-				for _, kv := range kvs {
-					edit1(func(d *yamledit.Doc) error {
-						return d.SetKey(yamledit.FindItem(d.Root(), "endpoints", "id", m.ID), kv[0], kv[1])
-					})
+			if ends(h, m, src) {
+				setKey(m.ID, "until", provideryaml.Boundary(h.Until, h.UntilBy))
+				setKey(m.ID, "status", string(model.Withdrawn))
+				if r := pr.final[h.ReplacedBy]; r != nil {
+					setKey(m.ID, "replaced_by", r.ID)
 				}
 				changes = append(changes, fmt.Sprintf("%s: no longer listed on %s", m.ID, h.Until))
 			}
 		}
-		indent := p.Endpoints[0].Pos.Column - 1
-		for _, h := range fresh {
-			if r := final[h.ReplacedBy]; h.ReplacedBy != nil {
+		for _, h := range pr.fresh {
+			if r := pr.final[h.ReplacedBy]; h.ReplacedBy != nil {
 				h.ReplacedBy = r // nil when its successor was not merged
 			}
-			edit1(func(d *yamledit.Doc) error {
-				return d.AppendItem(d.Root(), "endpoints", provideryaml.EndpointFields(h, src.ID, model.Date{}, indent), nil)
-			})
+			if err == nil {
+				out, err = provideryaml.AppendEndpoint(out, provideryaml.EndpointFields(h, src.ID, model.Date{}, indent))
+			}
 			changes = append(changes, fmt.Sprintf("added %s (%s, %s)", h.ID, ispdbentry.Where(h), spanText(h)))
 		}
 		if len(changes) > 0 && addSource {
-			edit1(func(d *yamledit.Doc) error {
+			edit(func(d *yamledit.Doc) error {
 				return d.AppendItem(d.Root(), "sources", provideryaml.SourceFields(src, -1), nil)
 			})
 			changes = append(changes, "added source "+src.ID)
@@ -280,17 +277,103 @@ func (im *importer) mergeHistory(p *model.Provider, eh *ispdbentry.History, live
 	return nil
 }
 
+// pairing is how an entry's history meets a provider's endpoints.
+type pairing struct {
+	// final maps each history endpoint to the endpoint that records it:
+	// one of the provider's, itself when it is added, nil when it is not
+	// merged.
+	final map[*model.Endpoint]*model.Endpoint
+	// dated are the endpoints of the provider that get their from from
+	// the history; preference, those that get their preference too.
+	dated, preference map[*model.Endpoint]bool
+	fresh             []*model.Endpoint // added, in the history's order
+	notes             []string          // what is left for a person
+}
+
+// pairUp matches the history endpoints hist with p's endpoints (see
+// matchEndpoint) and decides what the merge writes. The plain import
+// records what the database lists without a from — it cannot know since
+// when — and marks the first server of each protocol preferred, for that
+// undated period, which reaches back without end; the history dates such
+// an endpoint from the commit that first listed its stretch and puts its
+// own preference, which knows when the server was first, in place of the
+// import's (see markedOtherwise for a mark a person wrote, which stays).
+// A stretch no endpoint records is added, unless the provider then records
+// its server otherwise (the loader refuses two periods of one server at
+// once): that is a difference for a person to judge. A stretch that would
+// be the first choice while another endpoint is, is added without the
+// mark. indent is the column of the endpoints' keys.
+func pairUp(p *model.Provider, hist []*model.Endpoint, src *model.Source, indent int) *pairing {
+	pr := &pairing{final: map[*model.Endpoint]*model.Endpoint{}, dated: map[*model.Endpoint]bool{}, preference: map[*model.Endpoint]bool{}}
+	latest := map[string]*model.Endpoint{}
+	for _, h := range hist {
+		latest[ispdbentry.Signature(h)] = h
+	}
+	// view is the provider's endpoints as the merge leaves them, against
+	// which a stretch to add is checked.
+	view := slices.Clone(p.Endpoints)
+	for _, h := range hist {
+		m := matchEndpoint(p, h, src, latest)
+		if m == nil {
+			continue
+		}
+		pr.final[h] = m
+		after := *m
+		if importedOnly(m, src) && m.From.IsZero() {
+			pr.dated[m] = true
+			after.From, after.FromBy = h.From, h.FromBy
+			switch why := markedOtherwise(m, h); {
+			case len(m.PreferredDuring) > 0:
+				// Preferred periods are a person's: the plain import writes none.
+			case why != "":
+				pr.notes = append(pr.notes, fmt.Sprintf("%s (%s) is %s — its preference is left as it is", m.ID, m.Pos, why))
+			case provideryaml.Preference(m, indent) != provideryaml.Preference(h, indent):
+				pr.preference[m] = true
+				after.Preferred, after.PreferredDuring = h.Preferred, h.PreferredDuring
+			}
+		}
+		if ends(h, m, src) {
+			after.Until, after.UntilBy = h.Until, h.UntilBy
+		}
+		view[slices.Index(p.Endpoints, m)] = &after
+	}
+	for _, h := range hist {
+		if pr.final[h] != nil {
+			continue
+		}
+		if o := overlapping(view, h); o != nil {
+			pr.notes = append(pr.notes, fmt.Sprintf("the database lists %s %s; %s (%s) records that server otherwise then%s — "+
+				"not merged: compare them and record a dispute or a correction", ispdbentry.Where(h), spanText(h), o.ID, o.Pos, differences(o, h)))
+			continue
+		}
+		if o := preferredThen(view, h); o != nil {
+			pr.notes = append(pr.notes, fmt.Sprintf("the database lists %s %s first among its %s servers; %s (%s) is preferred then — "+
+				"%s is added without preferred", ispdbentry.Where(h), spanText(h), h.Protocol, o.ID, o.Pos, h.ID))
+			h.Preferred, h.PreferredDuring = false, nil
+		}
+		pr.final[h] = h
+		pr.fresh = append(pr.fresh, h)
+		view = append(view, h)
+	}
+	return pr
+}
+
 // matchEndpoint finds the endpoint of p that records history endpoint h:
-// the same setting, and either written by an earlier history import from
-// the same commit on, or in force at a time the database listed it.
-func matchEndpoint(p *model.Provider, h *model.Endpoint, src *model.Source) *model.Endpoint {
+// the same setting, and either written by an import — by an earlier
+// history import from the same commit on, or by the plain import, undated
+// and current, for the latest stretch of the setting (latest maps each
+// signature to it) — or, written by hand, in force at a time the database
+// listed it.
+func matchEndpoint(p *model.Provider, h *model.Endpoint, src *model.Source, latest map[string]*model.Endpoint) *model.Endpoint {
 	hs, he, _ := h.Window()
+	sig := ispdbentry.Signature(h)
 	for _, e := range p.Endpoints {
-		if ispdbentry.Signature(e) != ispdbentry.Signature(h) {
+		if ispdbentry.Signature(e) != sig {
 			continue
 		}
 		if importedOnly(e, src) {
-			if e.From == h.From && e.FromBy == h.FromBy {
+			if (e.From == h.From && e.FromBy == h.FromBy) ||
+				(e.From.IsZero() && e.Until.IsZero() && e.Status == model.Current && latest[sig] == h) {
 				return e
 			}
 			continue
@@ -303,15 +386,110 @@ func matchEndpoint(p *model.Provider, h *model.Endpoint, src *model.Source) *mod
 	return nil
 }
 
-// overlapping finds an endpoint of p on h's server whose period overlaps
+// ends reports whether the merge ends m, which records h: the database no
+// longer lists h, and the import wrote m, open.
+func ends(h, m *model.Endpoint, src *model.Source) bool {
+	return !h.Until.IsZero() && m.Until.IsZero() && importedOnly(m, src)
+}
+
+// overlapping finds an endpoint of es on h's server whose period overlaps
 // h's: the loader refuses two periods of one server at once.
-func overlapping(p *model.Provider, h *model.Endpoint) *model.Endpoint {
-	for _, e := range p.Endpoints {
+func overlapping(es []*model.Endpoint, h *model.Endpoint) *model.Endpoint {
+	for _, e := range es {
 		if e.Key() == h.Key() && e.Period.Overlaps(h.Period) {
 			return e
 		}
 	}
 	return nil
+}
+
+// preferredThen finds an endpoint of es of h's protocol that is preferred
+// at a time h is: the loader refuses two first choices at once.
+func preferredThen(es []*model.Endpoint, h *model.Endpoint) *model.Endpoint {
+	for _, e := range es {
+		if e.Protocol != h.Protocol {
+			continue
+		}
+		for _, a := range preferredPeriods(e) {
+			for _, b := range preferredPeriods(h) {
+				if a.Overlaps(b) {
+					return e
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// preferredPeriods are the stretches in which e is preferred: its period,
+// or each preferred period within it.
+func preferredPeriods(e *model.Endpoint) []model.Period {
+	if e.Preferred {
+		return []model.Period{e.Period}
+	}
+	out := make([]model.Period, 0, len(e.PreferredDuring))
+	for _, p := range e.PreferredDuring {
+		if !e.From.IsZero() && (p.From.IsZero() || p.From.Before(e.From)) {
+			p.From = e.From
+		}
+		if !e.Until.IsZero() && (p.Until.IsZero() || e.Until.Before(p.Until)) {
+			p.Until = e.Until
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// markedOtherwise says how the preference of m, undated and written by
+// an import, disagrees with the history of the stretch h it records: the
+// plain import marks the server first of its protocol in the version it
+// read, whichever that was, preferred for the whole (undated) period; a
+// mark that no version of the stretch gives a person wrote. "" when it
+// agrees.
+func markedOtherwise(m, h *model.Endpoint) string {
+	switch {
+	case m.Preferred && !h.Preferred && len(h.PreferredDuring) == 0:
+		return "marked preferred; the database never lists it first of its protocol"
+	case !m.Preferred && h.Preferred:
+		return "not marked preferred; the database lists it first of its protocol in every version"
+	}
+	return ""
+}
+
+// preferenceText says when the database listed h first of its protocol.
+func preferenceText(h *model.Endpoint) string {
+	switch {
+	case h.Preferred:
+		return "preferred, first of its protocol in every version that lists it"
+	case len(h.PreferredDuring) == 0:
+		return "not preferred, never first of its protocol"
+	}
+	spans := make([]string, len(h.PreferredDuring))
+	for i, p := range h.PreferredDuring {
+		spans[i] = spanText(&model.Endpoint{Period: p})
+	}
+	return "preferred " + strings.Join(spans, ", ") + ", when the database listed it first of its protocol"
+}
+
+// differences says how e records h's server otherwise: each value that
+// differs, as e has it and as the database lists it.
+func differences(e, h *model.Endpoint) string {
+	var out []string
+	add := func(what, mine, theirs string) {
+		if mine != theirs {
+			out = append(out, fmt.Sprintf("%s %s, the database %s", what, mine, theirs))
+		}
+	}
+	add("security", string(e.Security), string(h.Security))
+	add("auth", provideryaml.Auth(e.Auth), provideryaml.Auth(h.Auth))
+	add("username", string(e.Username), string(h.Username))
+	add("url", e.URL, h.URL)
+	add("ews_url", e.EWSURL, h.EWSURL)
+	add("owa_url", e.OWAURL, h.OWAURL)
+	if len(out) == 0 {
+		return ""
+	}
+	return ": " + strings.Join(out, "; ")
 }
 
 // importedOnly reports whether e cites nothing but the history's source:

@@ -173,7 +173,7 @@ func (pl *plan) apply(src []byte, today model.Date) ([]byte, error) {
 				if item == nil {
 					return fmt.Errorf("no endpoint with id %q", en.e.ID)
 				}
-				return d.SetKey(item, kv[0], kv[1])
+				return provideryaml.SetEndpointKey(d, item, kv[0], kv[1])
 			})
 			if err != nil {
 				return nil, err
@@ -181,9 +181,7 @@ func (pl *plan) apply(src []byte, today model.Date) ([]byte, error) {
 		}
 	}
 	for _, e := range pl.adds {
-		out, err = provideryaml.Edit(out, func(d *yamledit.Doc) error {
-			return d.AppendItem(d.Root(), "endpoints", provideryaml.EndpointFields(e, pl.source.ID, today, -1), nil)
-		})
+		out, err = provideryaml.AppendEndpoint(out, provideryaml.EndpointFields(e, pl.source.ID, today, -1))
 		if err != nil {
 			return nil, err
 		}

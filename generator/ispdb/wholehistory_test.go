@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html"
 	"path"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"mailkb/generator/autoconfig"
 	"mailkb/generator/gitlog"
 	"mailkb/generator/kbtest"
+	"mailkb/generator/loader"
 	"mailkb/generator/model"
 	"mailkb/generator/site"
 )
@@ -88,6 +90,91 @@ func TestWholeHistory(t *testing.T) {
 	}
 	if n := again.Count(Unchanged); n != len(again.Results) {
 		t.Errorf("a second import changed %d of %d files:\n%s", len(again.Results)-n, len(again.Results), summary(again))
+	}
+
+	// The plain import of today's files finds them all recorded.
+	xmls, err := Files([]string{repo})
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, err := Import(context.Background(), xmls, Options{Root: root, Today: today})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// What it leaves for a person is a server it found otherwise than the
+	// file gives it: there is none.
+	if n := plain.Count(Unchanged); n != len(plain.Results) || strings.Contains(notesOf(plain), "left as it is") {
+		t.Errorf("the plain import after the history changed %d of %d files:\n%s", len(plain.Results)-n, len(plain.Results), summary(plain))
+	}
+}
+
+// TestWholeHistoryAfterPlainImport imports today's files of the whole
+// database, as ./build.sh import ispdb <dir> does, then their history:
+// every provider must then record what the history import alone records
+// (the same settings, periods, preferences, successors and events), with
+// no difference reported, since both imports read one database. A second
+// history import changes nothing.
+func TestWholeHistoryAfterPlainImport(t *testing.T) {
+	if testing.Short() {
+		t.Skip("imports the whole database and its history twice; skipped with -short")
+	}
+	repo := cloneDatabase(t)
+	today := time.Now().UTC()
+	history := func(root string) *Report {
+		t.Helper()
+		rep, err := ImportHistory(context.Background(), repo, nil, Options{Root: root, Today: today})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rep
+	}
+	alone := newKB(t)
+	history(alone)
+	root := newKB(t)
+	files, err := Files([]string{repo})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Import(context.Background(), files, Options{Root: root, Today: today}); err != nil {
+		t.Fatal(err)
+	}
+	rep := history(root)
+	for _, r := range rep.Results {
+		if r.Outcome != Changed {
+			t.Errorf("%s: %s %s", r.File, r.Outcome, r.Reason)
+		}
+	}
+	// The notes are the ones the files themselves give rise to (servers
+	// left out, say), never a difference between the two imports.
+	for _, word := range []string{"not merged", "left as it is", "without preferred"} {
+		if strings.Contains(notesOf(rep), word) {
+			t.Errorf("a difference reported between two imports of one database:\n%s", notesOf(rep))
+			break
+		}
+	}
+	load := func(root string) *model.KB {
+		kb, err := loader.Load(root, loader.WithToday(today))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return kb
+	}
+	want, got := load(alone), load(root)
+	differ := 0
+	for _, r := range rep.Results {
+		w, g := timeline(want.Provider(r.Provider)), timeline(got.Provider(r.Provider))
+		if !slices.Equal(w, g) {
+			if differ++; differ <= 3 {
+				t.Errorf("%s records, after the plain import and the history:\n%s\nwant, as the history alone records it:\n%s",
+					r.Provider, strings.Join(g, "\n"), strings.Join(w, "\n"))
+			}
+		}
+	}
+	if differ > 0 {
+		t.Errorf("%d of %d providers differ", differ, len(rep.Results))
+	}
+	if again := history(root); again.Count(Unchanged) != len(again.Results) {
+		t.Errorf("a second history import:\n%s", summary(again))
 	}
 }
 

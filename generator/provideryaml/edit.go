@@ -2,6 +2,7 @@ package provideryaml
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -73,4 +74,128 @@ func byteOffset(line string, col int) int {
 		i += size
 	}
 	return i
+}
+
+// endpointKeys is the order in which EndpointFields writes an endpoint's
+// keys.
+var endpointKeys = []string{"id", "protocol", "url", "host", "port", "path", "security", "ews_url", "owa_url", "auth", "username",
+	"username_note", "from", "until", "status", "replaced_by", "preferred", "note", "unusual", "sources", "verified"}
+
+// SetEndpointKey gives key the value in the endpoint mapping item, written
+// as EndpointFields writes it (a scalar, or a nested block that starts
+// with a line break, indented for the item's keys), or removes the key
+// when value is "". A key the endpoint lacks goes where EndpointFields
+// would put it — before the first key it writes later, and before the
+// comment on that key — so that an endpoint an edit completes reads like
+// one written whole. A one-line value is replaced where it stands, its
+// comment kept; a text over several lines is left for a person.
+func SetEndpointKey(d *yamledit.Doc, item *yaml.Node, key, value string) error {
+	if item == nil || item.Kind != yaml.MappingNode || item.Style&yaml.FlowStyle != 0 || len(item.Content) == 0 {
+		return fmt.Errorf("the endpoint is not written as key: value lines; set %s by hand", key)
+	}
+	col := item.Content[0].Column - 1
+	line := ""
+	if value != "" {
+		sep := " "
+		if strings.HasPrefix(value, "\n") {
+			sep = ""
+		}
+		line = strings.Repeat(" ", col) + key + ":" + sep + value + "\n"
+	}
+	for i := 0; i+1 < len(item.Content); i += 2 {
+		k, v := item.Content[i], item.Content[i+1]
+		if k.Value != key {
+			continue
+		}
+		switch {
+		case v.Kind == yaml.ScalarNode && v.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0:
+			return fmt.Errorf("line %d: %s is not a one-line value; edit it by hand", v.Line, key)
+		case i == 0:
+			return fmt.Errorf("line %d: %s starts the endpoint; edit it by hand", k.Line, key)
+		case v.Kind == yaml.ScalarNode && value != "" && !strings.HasPrefix(value, "\n"):
+			return d.SetKey(item, key, value)
+		}
+		// The key's lines give way to the new ones, from the last up, so
+		// that the lines still to go keep their numbers.
+		for n := lastLine(d, v, col); n > k.Line; n-- {
+			d.SetLine(n, "")
+		}
+		d.SetLine(k.Line, line)
+		return nil
+	}
+	if value == "" {
+		return nil
+	}
+	at := slices.Index(endpointKeys, key)
+	for i := 2; at >= 0 && i+1 < len(item.Content); i += 2 {
+		k := item.Content[i]
+		if slices.Index(endpointKeys, k.Value) <= at {
+			continue
+		}
+		n := k.Line
+		for n > item.Line+1 && strings.HasPrefix(d.Line(n-1), strings.Repeat(" ", col)+"#") {
+			n--
+		}
+		d.SetLine(n, line+d.Line(n))
+		return nil
+	}
+	last := lastLine(d, item, col)
+	end := d.Line(last)
+	if !strings.HasSuffix(end, "\n") {
+		end += "\n"
+	}
+	d.SetLine(last, end+line)
+	return nil
+}
+
+// lastLine is the last line of node n, whose key is at column col: its
+// deepest last descendant, and the lines after it that are indented deeper
+// than col (a text folded over several lines).
+func lastLine(d *yamledit.Doc, n *yaml.Node, col int) int {
+	last := n.Line
+	var walk func(*yaml.Node)
+	walk = func(n *yaml.Node) {
+		last = max(last, n.Line)
+		for _, c := range n.Content {
+			walk(c)
+		}
+	}
+	walk(n)
+	src := string(d.Bytes())
+	lines := strings.Count(src, "\n")
+	if !strings.HasSuffix(src, "\n") {
+		lines++ // a last line without its end
+	}
+	for last < lines {
+		next := strings.TrimRight(d.Line(last+1), "\r\n")
+		if strings.TrimSpace(next) == "" || len(next)-len(strings.TrimLeft(next, " ")) <= col {
+			break
+		}
+		last++
+	}
+	return last
+}
+
+// AppendEndpoint adds the endpoint fields (see EndpointFields) at the end
+// of the endpoints list, with a blank line before it where the list's
+// items are set apart by blank lines, as a new file writes them.
+func AppendEndpoint(src []byte, fields []yamledit.Field) ([]byte, error) {
+	spaced := false
+	out, err := Edit(src, func(d *yamledit.Doc) error {
+		if seq := yamledit.Get(d.Root(), "endpoints"); seq != nil && len(seq.Content) > 1 {
+			spaced = strings.TrimSpace(d.Line(seq.Content[1].Line-1)) == ""
+		}
+		return d.AppendItem(d.Root(), "endpoints", fields, nil)
+	})
+	if err != nil || !spaced {
+		return out, err
+	}
+	return Edit(out, func(d *yamledit.Doc) error {
+		seq := yamledit.Get(d.Root(), "endpoints")
+		n := seq.Content[len(seq.Content)-1].Line - 1
+		if prev := d.Line(n); strings.TrimSpace(prev) != "" {
+			d.SetLine(n, prev+"\n")
+		}
+		return nil
+	})
 }

@@ -1,7 +1,7 @@
 // Package provideryaml writes mailkb's model as the YAML of provider
 // files: a new file, and the fields of endpoints, sources and
-// verifications that an edit adds to a file in place (see Edit), laid out
-// as the hand-written files are.
+// verifications that an edit adds or sets in a file in place (see Edit,
+// SetEndpointKey), laid out as the hand-written files are.
 package provideryaml
 
 import (
@@ -64,22 +64,8 @@ func EndpointFields(e *model.Endpoint, source string, from model.Date, indent in
 	if e.ReplacedBy != nil {
 		fs = append(fs, field("replaced_by", e.ReplacedBy.ID))
 	}
-	switch {
-	case e.Preferred:
-		fs = append(fs, field("preferred", "true"))
-	case len(e.PreferredDuring) > 0 && indent >= 0:
-		var items []string
-		for _, p := range e.PreferredDuring {
-			var pf []yamledit.Field
-			if !p.From.IsZero() {
-				pf = append(pf, field("from", Boundary(p.From, p.FromBy)))
-			}
-			if !p.Until.IsZero() {
-				pf = append(pf, field("until", Boundary(p.Until, p.UntilBy)))
-			}
-			items = append(items, yamledit.Item(pf, indent+2))
-		}
-		fs = append(fs, field("preferred", "\n"+strings.TrimSuffix(strings.Join(items, ""), "\n")))
+	if v := Preference(e, indent); v != "" {
+		fs = append(fs, field("preferred", v))
 	}
 	if e.Note != "" {
 		fs = append(fs, field("note", prose(e.Note, indent)))
@@ -96,6 +82,31 @@ func EndpointFields(e *model.Endpoint, source string, from model.Date, indent in
 		fs = append(fs, field("verified", "\n"+strings.TrimSuffix(strings.Join(items, ""), "\n")))
 	}
 	return fs
+}
+
+// Preference writes e's preferred value: true for its whole period, the
+// periods in which it was preferred (a list below a key at indent; none
+// when indent is negative, as for EndpointFields), or "" when it never
+// was.
+func Preference(e *model.Endpoint, indent int) string {
+	if e.Preferred {
+		return "true"
+	}
+	if len(e.PreferredDuring) == 0 || indent < 0 {
+		return ""
+	}
+	var items []string
+	for _, p := range e.PreferredDuring {
+		var pf []yamledit.Field
+		if !p.From.IsZero() {
+			pf = append(pf, field("from", Boundary(p.From, p.FromBy)))
+		}
+		if !p.Until.IsZero() {
+			pf = append(pf, field("until", Boundary(p.Until, p.UntilBy)))
+		}
+		items = append(items, yamledit.Item(pf, indent+2))
+	}
+	return "\n" + strings.TrimSuffix(strings.Join(items, ""), "\n")
 }
 
 // VerificationFields writes one verification event.
