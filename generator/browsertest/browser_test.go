@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"mailkb/generator/testenv"
 	"net/http"
 	"os"
 	"os/exec"
@@ -101,7 +102,7 @@ func tab(t *testing.T) context.Context {
 	})
 	if browserErr != nil {
 		if strings.HasPrefix(browserErr.Error(), "no Chromium found") {
-			t.Skip(browserErr)
+			testenv.Missing(t, "browser", "%v", browserErr)
 		}
 		t.Fatal(browserErr)
 	}
@@ -170,7 +171,7 @@ const runAxe = `axe.run(document, {resultTypes: ["violations"], rules: %s}).then
 func TestPageKinds(t *testing.T) {
 	axePath, err := Axe.Find()
 	if err == ErrNoNode {
-		t.Skip(err)
+		testenv.Missing(t, "browser", "%v", err)
 	}
 	if err != nil {
 		t.Fatal(err)
@@ -455,11 +456,11 @@ type vnuMessage struct {
 func TestHTMLValidates(t *testing.T) {
 	java, err := exec.LookPath("java")
 	if err != nil {
-		t.Skip("java not found: the Nu HTML checker needs it (Debian: default-jre-headless, as .ci/run installs)")
+		testenv.Missing(t, "html-checker", "java not found: the Nu HTML checker needs it (Debian: default-jre-headless, as .ci/run installs)")
 	}
 	jar, err := VNU.Find()
 	if err == ErrNoNode {
-		t.Skip(err)
+		testenv.Missing(t, "html-checker", "%v", err)
 	}
 	if err != nil {
 		t.Fatal(err)

@@ -13,7 +13,7 @@ func (l *loader) setups(d *strictyaml.Decoder, o *strictyaml.Object, c *model.Cl
 	l.duplicateIDs(d, "setup", items)
 	c.Setup = make([]model.Setup, len(items))
 	for i, item := range items {
-		so := d.Object(item, "setup", "id", "kind", "label", "where", "providers", "sign_in", "from", "until", "note", "sources")
+		so := d.Object(item, "setup", "id", "kind", "label", "where", "providers", "protocols", "sign_in", "from", "until", "note", "sources")
 		s := &c.Setup[i]
 		kind := model.SetupKind(so.Enum("kind", true, setupKinds...))
 		// A button or an address lookup is started by a labelled step; by
@@ -22,6 +22,9 @@ func (l *loader) setups(d *strictyaml.Decoder, o *strictyaml.Object, c *model.Cl
 			Label: so.Str("label", kind != model.ByHand), Where: so.Str("where", true),
 			SignIn: auths(so.Enums("sign_in", true, model.AuthNames()...)), Period: l.period(d, so),
 			Note: so.Str("note", false), Pos: d.Pos(item)}
+		for _, proto := range so.Enums("protocols", false, model.ProtocolNames()...) {
+			s.Protocols = append(s.Protocols, model.Protocol(proto))
+		}
 		l.cite(d, so.Strs("sources", true), &s.Sources)
 		for _, r := range so.Strs("providers", false) {
 			if badRef(d, r.Node, "provider", r.ID, strictyaml.MaxNameID) {

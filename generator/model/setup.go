@@ -30,6 +30,11 @@ type Setup struct {
 	// looks settings up, or manual setup).
 	Providers []*Provider
 	SignIn    []Auth // how this way signs in
+	// Protocols are the guides this way answers: a button or lookup that
+	// makes its own kind of account (Exchange, the provider's sync) keeps
+	// mail on the server like IMAP, and is no way to read mail by POP3.
+	// Empty: every protocol.
+	Protocols []Protocol
 	// Unknown are provider ids the way names that the knowledge base does
 	// not have: the way serves none of them here.
 	Unknown []Ref
@@ -43,6 +48,12 @@ type Setup struct {
 // providers this knowledge base does not have serves none.
 func (s *Setup) Serves(p *Provider) bool {
 	return (len(s.Providers) == 0 && len(s.Unknown) == 0) || slices.Contains(s.Providers, p)
+}
+
+// Answers reports whether s is a way to set up an account that reads
+// mail over proto.
+func (s *Setup) Answers(proto Protocol) bool {
+	return len(s.Protocols) == 0 || slices.Contains(s.Protocols, proto)
 }
 
 // Ref is an id written somewhere, and where.
@@ -73,7 +84,7 @@ func (c *Client) WaysIn(p *Provider, proto Protocol, t time.Time) []Way {
 	for _, kind := range []SetupKind{ByButton, ByAddress, ByHand} {
 		for i := range c.Setup {
 			s := &c.Setup[i]
-			if s.Kind != kind || !s.Serves(p) || !s.Period.Contains(t) {
+			if s.Kind != kind || !s.Serves(p) || !s.Period.Contains(t) || !s.Answers(proto) {
 				continue
 			}
 			w := Way{Setup: s}

@@ -14,19 +14,40 @@ type Ways struct {
 	URLs     URLs
 	Client   *model.Client
 	Provider *model.Provider
+	Protocol model.Protocol
 	Working  []model.Way // easiest first
 	Broken   []model.Way // documented ways the servers no longer allow
 	Accepted []model.Auth
+	// Elsewhere are working ways of the client that make another kind of
+	// account (a provider button that gives IMAP-like sync, not POP3):
+	// no answer to this guide, but a working account.
+	Elsewhere []OtherWay
+}
+
+// OtherWay is a working way to add the account for another protocol.
+type OtherWay struct {
+	model.Way
+	Protocol model.Protocol
 }
 
 // waysFor works out a guide's ways on day t.
 func waysFor(urls URLs, c *model.Client, p *model.Provider, proto model.Protocol, t time.Time) *Ways {
-	w := &Ways{URLs: urls, Client: c, Provider: p}
+	w := &Ways{URLs: urls, Client: c, Provider: p, Protocol: proto}
 	for _, way := range c.WaysIn(p, proto, t) {
 		if way.Works() {
 			w.Working = append(w.Working, way)
 		} else {
 			w.Broken = append(w.Broken, way)
+		}
+	}
+	for _, q := range c.Protocols {
+		if q == proto || !q.Incoming() {
+			continue
+		}
+		for _, way := range c.WaysIn(p, q, t) {
+			if way.Works() && !way.Setup.Answers(proto) && !slices.ContainsFunc(w.Elsewhere, func(o OtherWay) bool { return o.Setup == way.Setup }) {
+				w.Elsewhere = append(w.Elsewhere, OtherWay{way, q})
+			}
 		}
 	}
 	for _, e := range guideServers(p, proto, t) {
