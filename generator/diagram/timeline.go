@@ -43,7 +43,7 @@ func Timeline(p *model.Provider, today time.Time, opts ...Option) string {
 	c := configure(opts)
 	end := time.Date(today.Year()+1, 1, 1, 0, 0, 0, 0, time.UTC)
 	var rows []tlRow
-	eras, undated := eraBars(p, end)
+	eras, undated := eraBars(p, today, end)
 	if len(eras) > 0 {
 		rows = append(rows, tlRow{name: "Eras", lanes: stack(eras)})
 	}
@@ -56,7 +56,7 @@ func Timeline(p *model.Provider, today time.Time, opts ...Option) string {
 			if e.Protocol != proto {
 				continue
 			}
-			s, t, ok := e.Window()
+			s, t, ok := e.Window(today)
 			if !ok {
 				continue
 			}
@@ -135,7 +135,7 @@ func Timeline(p *model.Provider, today time.Time, opts ...Option) string {
 // (the first, where the provider's first dated server does); one without
 // an end runs to the next dated start, or to today, drawn open. An era
 // the data places nowhere is left out of the drawing and named in undated.
-func eraBars(p *model.Provider, end time.Time) (bars []tlBar, undated []string) {
+func eraBars(p *model.Provider, today, end time.Time) (bars []tlBar, undated []string) {
 	n := len(p.Eras)
 	starts, ends := make([]time.Time, n), make([]time.Time, n)
 	for i, e := range p.Eras {
@@ -146,7 +146,7 @@ func eraBars(p *model.Provider, end time.Time) (bars []tlBar, undated []string) 
 			starts[i] = p.Eras[i-1].Until.Start()
 		case i == 0:
 			for _, ep := range p.Endpoints {
-				if s, _, ok := ep.Window(); ok && (starts[i].IsZero() || s.Before(starts[i])) {
+				if s, _, ok := ep.Window(today); ok && (starts[i].IsZero() || s.Before(starts[i])) {
 					starts[i] = s
 				}
 			}

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"mailkb/generator/gitlog"
 	"mailkb/generator/ispdbentry"
@@ -190,7 +191,7 @@ func (im *importer) mergeHistory(p *model.Provider, eh *ispdbentry.History, live
 			taken[e.ID] = true
 		}
 		hist, added := eh.Endpoints(live(), src, taken)
-		pr := pairUp(p, hist, src, indent)
+		pr := pairUp(p, hist, src, indent, im.today.Start())
 		changes, notes = nil, pr.notes
 		out := orig
 		var err error
@@ -302,8 +303,9 @@ type pairing struct {
 // its server otherwise (the loader refuses two periods of one server at
 // once): that is a difference for a person to judge. A stretch that would
 // be the first choice while another endpoint is, is added without the
-// mark. indent is the column of the endpoints' keys.
-func pairUp(p *model.Provider, hist []*model.Endpoint, src *model.Source, indent int) *pairing {
+// mark. indent is the column of the endpoints' keys; today is the
+// import's day (see model.Endpoint.Window).
+func pairUp(p *model.Provider, hist []*model.Endpoint, src *model.Source, indent int, today time.Time) *pairing {
 	pr := &pairing{final: map[*model.Endpoint]*model.Endpoint{}, dated: map[*model.Endpoint]bool{}, preference: map[*model.Endpoint]bool{}}
 	latest := map[string]*model.Endpoint{}
 	for _, h := range hist {
@@ -313,7 +315,7 @@ func pairUp(p *model.Provider, hist []*model.Endpoint, src *model.Source, indent
 	// which a stretch to add is checked.
 	view := slices.Clone(p.Endpoints)
 	for _, h := range hist {
-		m := matchEndpoint(p, h, src, latest)
+		m := matchEndpoint(p, h, src, latest, today)
 		if m == nil {
 			continue
 		}
@@ -364,8 +366,8 @@ func pairUp(p *model.Provider, hist []*model.Endpoint, src *model.Source, indent
 // and current, for the latest stretch of the setting (latest maps each
 // signature to it) — or, written by hand, in force at a time the database
 // listed it.
-func matchEndpoint(p *model.Provider, h *model.Endpoint, src *model.Source, latest map[string]*model.Endpoint) *model.Endpoint {
-	hs, he, _ := h.Window()
+func matchEndpoint(p *model.Provider, h *model.Endpoint, src *model.Source, latest map[string]*model.Endpoint, today time.Time) *model.Endpoint {
+	hs, he, _ := h.Window(today)
 	sig := ispdbentry.Signature(h)
 	for _, e := range p.Endpoints {
 		if ispdbentry.Signature(e) != sig {
@@ -378,7 +380,7 @@ func matchEndpoint(p *model.Provider, h *model.Endpoint, src *model.Source, late
 			}
 			continue
 		}
-		s, t, ok := e.Window()
+		s, t, ok := e.Window(today)
 		if !ok || (s.Before(he) && hs.Before(t)) {
 			return e
 		}

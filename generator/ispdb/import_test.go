@@ -296,10 +296,10 @@ func TestImportRecordsChangedHost(t *testing.T) {
 		!slices.Equal(added.Auth, []model.Auth{model.OAuth2}) || added.Sources[0].ID != "consumer-ispdb" {
 		t.Errorf("the new endpoint: %+v", added)
 	}
-	if got := p.InForce(model.IMAP, today); len(got) != 1 || got[0] != added {
+	if got := p.InForce(model.IMAP, today, today); len(got) != 1 || got[0] != added {
 		t.Errorf("in force on the day of the import: %v", got)
 	}
-	if got := p.InForce(model.IMAP, today.AddDate(0, 0, -1)); len(got) != 1 || got[0] != old {
+	if got := p.InForce(model.IMAP, today.AddDate(0, 0, -1), today); len(got) != 1 || got[0] != old {
 		t.Errorf("in force the day before: %v", got)
 	}
 

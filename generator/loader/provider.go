@@ -213,7 +213,7 @@ func (l *loader) endpoint(d *strictyaml.Decoder, item *yaml.Node, p *model.Provi
 		UsernameNote: eo.Str("username_note", false), Period: l.period(d, eo),
 		Status: model.Status(eo.Enum("status", false, "current", "legacy", "retired", "withdrawn")),
 		Note:   eo.Str("note", false), Unusual: eo.Str("unusual", false),
-		Verified: l.verifications(d, eo), Pos: d.Pos(item), Loaded: l.today}
+		Verified: l.verifications(d, eo), Pos: d.Pos(item)}
 	e.Preferred, e.PreferredDuring = l.preferred(d, eo, e.Period)
 	if e.Status == "" {
 		e.Status = model.Current

@@ -6,7 +6,6 @@ package model
 
 import (
 	"fmt"
-	"time"
 )
 
 // Pos is where a value was written: file, 1-based line and column.
@@ -104,10 +103,6 @@ type Endpoint struct {
 	Sources  []*Source
 	Verified []Verification
 	Pos      Pos
-	// Loaded is the day the knowledge base was read. A current endpoint
-	// that nothing dates is known to be in force on that day, and is
-	// placed from it: no earlier claim is made.
-	Loaded time.Time
 }
 
 // FormerName is a name the provider used to have.

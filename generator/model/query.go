@@ -66,18 +66,19 @@ func (e *Endpoint) EndKnown() bool { return !e.Until.IsZero() && !e.UntilBy }
 // Window is the span in which e can be placed on a timeline: [Start, End).
 // A known From or Until is used as written. An unknown start is taken as the
 // first evidence of the endpoint (for a current endpoint that nothing dates,
-// the day the knowledge base was loaded), an unknown end of an ended
+// today: the day the question is asked, from which on it is known to be in
+// force, and no earlier), an unknown end of an ended
 // endpoint as the day after its last evidence: mailkb does not claim more
 // than its sources show. OK is false when nothing dates the endpoint at all.
-func (e *Endpoint) Window() (start, end time.Time, ok bool) {
+func (e *Endpoint) Window(today time.Time) (start, end time.Time, ok bool) {
 	first, last, evidenced := e.evidenceSpan()
 	switch {
 	case !e.From.IsZero():
 		start = e.From.Start()
 	case evidenced:
 		start = first
-	case e.Status == Current && !e.Loaded.IsZero():
-		start = e.Loaded
+	case e.Status == Current && !today.IsZero():
+		start = today
 	default:
 		return start, end, false
 	}
@@ -99,9 +100,10 @@ func (e *Endpoint) Window() (start, end time.Time, ok bool) {
 
 var farFuture = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
 
-// InForceOn reports whether e was the published setting on day t.
-func (e *Endpoint) InForceOn(t time.Time) bool {
-	s, end, ok := e.Window()
+// InForceOn reports whether e was the published setting on day t, asked
+// on day today (see Window).
+func (e *Endpoint) InForceOn(t, today time.Time) bool {
+	s, end, ok := e.Window(today)
 	return ok && !t.Before(s) && t.Before(end)
 }
 
@@ -194,10 +196,10 @@ func (p Period) Contains(t time.Time) bool {
 // InForce returns the endpoints of protocol proto published on day t,
 // preferred first. It places every endpoint; a caller with many questions
 // about one provider asks its Timeline instead.
-func (p *Provider) InForce(proto Protocol, t time.Time) []*Endpoint {
+func (p *Provider) InForce(proto Protocol, t, today time.Time) []*Endpoint {
 	var out []*Endpoint
 	for _, e := range p.Endpoints {
-		if e.Protocol == proto && e.InForceOn(t) {
+		if e.Protocol == proto && e.InForceOn(t, today) {
 			out = append(out, e)
 		}
 	}
@@ -250,8 +252,8 @@ func OtherWaysIn(es []*Endpoint) []*Endpoint {
 // provider published an endpoint of every protocol in protos, and false if
 // there is none. A guide uses it to show one coherent set of settings:
 // incoming and outgoing as they stood on the same day.
-func (p *Provider) LatestInForce(protos []Protocol, from, until time.Time) (time.Time, bool) {
-	return p.Timeline().LatestInForce(protos, from, until)
+func (p *Provider) LatestInForce(protos []Protocol, from, until, today time.Time) (time.Time, bool) {
+	return p.Timeline(today).LatestInForce(protos, from, until)
 }
 
 // Timeline is a provider's endpoints placed in time once (each endpoint's
@@ -275,12 +277,13 @@ type span struct{ start, end time.Time }
 
 func (s span) contains(t time.Time) bool { return !t.Before(s.start) && t.Before(s.end) }
 
-// Timeline places p's endpoints. It reads them as they are now: a
-// provider's endpoints changed later need a new Timeline.
-func (p *Provider) Timeline() *Timeline {
+// Timeline places p's endpoints as known on day today (see Window). It
+// reads them as they are now: a provider's endpoints changed later need a
+// new Timeline.
+func (p *Provider) Timeline(today time.Time) *Timeline {
 	tl := &Timeline{placed: map[Protocol][]placed{}}
 	for _, e := range p.Endpoints {
-		if start, end, ok := e.Window(); ok {
+		if start, end, ok := e.Window(today); ok {
 			tl.placed[e.Protocol] = append(tl.placed[e.Protocol], placed{e, span{start, end}})
 			if end.After(tl.recordEnd) {
 				tl.recordEnd = end

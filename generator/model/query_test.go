@@ -35,13 +35,14 @@ func TestWindow(t *testing.T) {
 			Verified: []Verification{{Date: date("2009-02-11")}, {Date: date("2012-03-09")}}}, "2009-02-01", "2012-03-10", true},
 		{"unknown start: first evidence", Endpoint{Status: Current, Sources: []*Source{src}}, "2020-05-01", "9999-01-01", true},
 		{"nothing dates it", Endpoint{Status: Retired}, "", "", false},
-		{"current and undated: from the day it was loaded", Endpoint{Status: Current, Loaded: day("2026-11-25")}, "2026-11-25", "9999-01-01", true},
-		{"retired and undated stays unplaced", Endpoint{Status: Retired, Loaded: day("2026-11-25")}, "", "", false},
+		{"current and undated: from the day asked", Endpoint{Status: Current}, "2026-11-25", "9999-01-01", true},
+		{"retired and undated stays unplaced", Endpoint{Status: Retired}, "", "", false},
 	}
+	today := day("2026-11-25")
 	for _, tt := range tests {
-		s, e, ok := tt.e.Window()
+		s, e, ok := tt.e.Window(today)
 		if ok != tt.ok || (ok && (!s.Equal(day(tt.start)) || !e.Equal(day(tt.end)))) {
-			t.Errorf("%s: Window() = %v, %v, %v; want %s, %s, %v", tt.name, s, e, ok, tt.start, tt.end, tt.ok)
+			t.Errorf("%s: Window(%s) = %v, %v, %v; want %s, %s, %v", tt.name, today.Format(time.DateOnly), s, e, ok, tt.start, tt.end, tt.ok)
 		}
 	}
 }
@@ -67,7 +68,7 @@ func TestLatestInForce(t *testing.T) {
 		{[]Protocol{POP3, SMTP}, "2013-01-01", "2020-01-01", "", false},
 	}
 	for _, tt := range tests {
-		got, ok := p.LatestInForce(tt.protos, day(tt.from), day(tt.until))
+		got, ok := p.LatestInForce(tt.protos, day(tt.from), day(tt.until), day("2026-11-25"))
 		if ok != tt.ok || (ok && !got.Equal(day(tt.want))) {
 			t.Errorf("LatestInForce(%v, %s, %s) = %v, %v; want %s, %v", tt.protos, tt.from, tt.until, got, ok, tt.want, tt.ok)
 		}

@@ -77,9 +77,10 @@ func (w Way) Works() bool { return len(w.SignIn) > 0 }
 // proto (with SMTP to send), easiest first: provider buttons, then lookup
 // by address, then by hand. A way works when the servers in force that
 // day all accept a sign-in method it can do; a way that types a password
-// can also take an app password where the servers accept one.
-func (c *Client) WaysIn(p *Provider, proto Protocol, t time.Time) []Way {
-	accepted := acceptedOn(p, proto, t)
+// can also take an app password where the servers accept one. today is
+// the day the question is asked (see Endpoint.Window).
+func (c *Client) WaysIn(p *Provider, proto Protocol, t, today time.Time) []Way {
+	accepted := acceptedOn(p, proto, t, today)
 	var out []Way
 	for _, kind := range []SetupKind{ByButton, ByAddress, ByHand} {
 		for i := range c.Setup {
@@ -101,14 +102,14 @@ func (c *Client) WaysIn(p *Provider, proto Protocol, t time.Time) []Way {
 
 // acceptedOn is what every server a guide sets up accepts on day t: the
 // first choice of proto and, for a protocol that only reads mail, of SMTP.
-func acceptedOn(p *Provider, proto Protocol, t time.Time) []Auth {
+func acceptedOn(p *Provider, proto Protocol, t, today time.Time) []Auth {
 	protos := []Protocol{proto}
 	if proto == IMAP || proto == POP3 {
 		protos = append(protos, SMTP)
 	}
 	var accepted []Auth
 	for i, q := range protos {
-		es := p.InForce(q, t)
+		es := p.InForce(q, t, today)
 		if len(es) == 0 {
 			return nil
 		}

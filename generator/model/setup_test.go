@@ -26,7 +26,7 @@ func TestWaysInByProtocol(t *testing.T) {
 		{POP3, []string{"manual fails"}},
 	} {
 		var got []string
-		for _, w := range c.WaysIn(p, tt.proto, day) {
+		for _, w := range c.WaysIn(p, tt.proto, day, day) {
 			state := " fails"
 			if w.Works() {
 				state = " works"

@@ -30,11 +30,11 @@ func randomProvider(n int, seed uint64) *Provider {
 	p := &Provider{ID: "p"}
 	for i := range n {
 		e := &Endpoint{ID: "e" + strconv.Itoa(i), Provider: p, Protocol: protos[r.IntN(len(protos))],
-			Port: []int{25, 465, 587, 993}[r.IntN(4)], Preferred: r.IntN(5) == 0, Loaded: time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)}
+			Port: []int{25, 465, 587, 993}[r.IntN(4)], Preferred: r.IntN(5) == 0}
 		switch r.IntN(7) {
 		case 0: // current, dated start
 			e.Status, e.From = Current, date()
-		case 1: // current, undated: from the day the KB was loaded
+		case 1: // current, undated: from the day asked
 			e.Status = Current
 		case 2: // retired, undated: not placed
 			e.Status = Retired
@@ -52,12 +52,15 @@ func randomProvider(n int, seed uint64) *Provider {
 	return p
 }
 
+// asked is the day the tests ask their questions on (see Endpoint.Window).
+var asked = day("2026-11-25")
+
 func TestTimelineInForceMatchesProvider(t *testing.T) {
 	p := randomProvider(300, 7)
-	tl := p.Timeline()
+	tl := p.Timeline(asked)
 	for day := time.Date(1997, 1, 1, 0, 0, 0, 0, time.UTC); day.Year() < 2030; day = day.AddDate(0, 0, 17) {
 		for _, proto := range Protocols {
-			if got, want := tl.InForce(proto, day), p.InForce(proto, day); !slices.Equal(got, want) {
+			if got, want := tl.InForce(proto, day), p.InForce(proto, day, asked); !slices.Equal(got, want) {
 				t.Fatalf("InForce(%s, %s): timeline %v, provider %v", proto, day.Format(time.DateOnly), ids(got), ids(want))
 			}
 		}
@@ -84,7 +87,7 @@ func TestLatestInForceDayByDay(t *testing.T) {
 					for d := until.AddDate(0, 0, -1); !d.Before(from); d = d.AddDate(0, 0, -1) {
 						all := true
 						for _, proto := range protos {
-							all = all && len(p.InForce(proto, d)) > 0
+							all = all && len(p.InForce(proto, d, asked)) > 0
 						}
 						if all {
 							want, wantOK = d, true
@@ -92,7 +95,7 @@ func TestLatestInForceDayByDay(t *testing.T) {
 						}
 					}
 					outcomes[wantOK]++
-					got, ok := p.LatestInForce(protos, from, until)
+					got, ok := p.LatestInForce(protos, from, until, asked)
 					if ok != wantOK || !got.Equal(want) {
 						t.Errorf("LatestInForce = %s, %v; day by day: %s, %v", got.Format(time.DateOnly), ok, want.Format(time.DateOnly), wantOK)
 					}
@@ -130,7 +133,7 @@ func BenchmarkLatestInForce(b *testing.B) {
 			}
 			from, until := day("1996-01-01"), day("2014-04-01")
 			for b.Loop() {
-				if got, ok := p.LatestInForce([]Protocol{POP3, SMTP}, from, until); !ok || !got.Equal(day("2011-12-31")) {
+				if got, ok := p.LatestInForce([]Protocol{POP3, SMTP}, from, until, asked); !ok || !got.Equal(day("2011-12-31")) {
 					b.Fatalf("LatestInForce = %s, %v; want 2011-12-31", got, ok)
 				}
 			}
@@ -145,7 +148,7 @@ func BenchmarkTimelineInForce(b *testing.B) {
 		b.Run(strconv.Itoa(n), func(b *testing.B) {
 			p := randomProvider(n, 1)
 			for b.Loop() {
-				tl := p.Timeline()
+				tl := p.Timeline(asked)
 				for d := day("2000-01-01"); d.Year() < 2025; d = d.AddDate(0, 3, 0) {
 					tl.InForce(SMTP, d)
 				}

@@ -37,7 +37,7 @@ type AsOfSpan struct {
 func asOfYears(p *model.Provider, today time.Time) []int {
 	first := 0
 	for _, e := range p.Endpoints {
-		if start, _, ok := e.Window(); ok && (first == 0 || start.Year() < first) {
+		if start, _, ok := e.Window(today); ok && (first == 0 || start.Year() < first) {
 			first = start.Year()
 		}
 	}
@@ -62,7 +62,7 @@ type asOfChanges struct {
 // keeps the precision its data has ("February 2009"): an endpoint's from
 // or until as written, else the day its evidence gives; where several
 // fall on one day, the most precise wins.
-func changesOf(p *model.Provider) asOfChanges {
+func changesOf(p *model.Provider, today time.Time) asOfChanges {
 	c := asOfChanges{dates: map[time.Time]model.Date{}}
 	add := func(t time.Time, d model.Date) {
 		if known, seen := c.dates[t]; !seen || d.Precision > known.Precision {
@@ -70,7 +70,7 @@ func changesOf(p *model.Provider) asOfChanges {
 		}
 	}
 	for _, e := range p.Endpoints {
-		s, until, ok := e.Window()
+		s, until, ok := e.Window(today)
 		if !ok {
 			continue
 		}
@@ -175,7 +175,7 @@ func (b *builder) asOfPages(p *model.Provider) []func() error {
 	years := asOfYears(p, b.today)
 	// Every year asks about the same endpoints: place them and find their
 	// changes once, not once a year.
-	tl, changes := p.Timeline(), changesOf(p)
+	tl, changes := p.Timeline(b.today), changesOf(p, b.today)
 	var jobs []func() error
 	for i, year := range years {
 		path := b.urls.AsOf(p, year)

@@ -225,7 +225,7 @@ func (x *expansion) endpoints(sc *shortcode.Shortcode) ([]*model.Endpoint, error
 	if !isProtocol(proto) {
 		return nil, fmt.Errorf("%q is not a protocol; %s", proto, diag.Suggest(string(proto), []string{"imap", "pop3", "smtp", "httpmail"}))
 	}
-	es := p.InForce(proto, x.sc.asOf)
+	es := p.InForce(proto, x.sc.asOf, x.b.today)
 	if len(es) == 0 {
 		return nil, fmt.Errorf("%s published no %s endpoint on %s; check the guide's protocols or the endpoint periods in %s",
 			p.Name, proto.Label(), x.sc.asOf.Format("2006-01-02"), p.File)
@@ -428,7 +428,7 @@ func (x *expansion) accepts(method model.Auth) (bool, error) {
 		servers = model.MailServers(p.CurrentEndpoints())
 	} else {
 		for _, proto := range guideProtocols(x.sc.protocol) {
-			if es := p.InForce(proto, x.sc.asOf); len(es) > 0 {
+			if es := p.InForce(proto, x.sc.asOf, x.b.today); len(es) > 0 {
 				servers = append(servers, es[0])
 			}
 		}
@@ -499,9 +499,9 @@ func (x *expansion) settingsRows() ([]*model.Endpoint, error) {
 	if x.sc.protocol == "" {
 		return model.MailServers(p.CurrentEndpoints()), nil
 	}
-	rows := p.InForce(x.sc.protocol, x.sc.asOf)
+	rows := p.InForce(x.sc.protocol, x.sc.asOf, x.b.today)
 	if x.sc.protocol != model.HTTPMail {
-		rows = append(rows, p.InForce(model.SMTP, x.sc.asOf)...)
+		rows = append(rows, p.InForce(model.SMTP, x.sc.asOf, x.b.today)...)
 	}
 	return rows, nil
 }

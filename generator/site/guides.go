@@ -34,7 +34,7 @@ func (b *builder) planGuides() error {
 	timelines := map[*model.Provider]*model.Timeline{}
 	timeline := func(p *model.Provider) *model.Timeline {
 		if timelines[p] == nil {
-			timelines[p] = p.Timeline()
+			timelines[p] = p.Timeline(b.today)
 		}
 		return timelines[p]
 	}
@@ -136,11 +136,11 @@ func (b *builder) planGuides() error {
 	return errs.Err()
 }
 
-// works reports whether the guide's program can add the account on day
-// t in a way its maker documents; a program that documents none is given
-// the benefit of the doubt.
-func (g *Guide) works(t time.Time) bool {
-	ways := g.Client.WaysIn(g.Provider, g.Protocol, t)
+// works reports whether the guide's program can add the account today in
+// a way its maker documents; a program that documents none is given the
+// benefit of the doubt.
+func (g *Guide) works(today time.Time) bool {
+	ways := g.Client.WaysIn(g.Provider, g.Protocol, today, today)
 	return len(ways) == 0 || slices.ContainsFunc(ways, model.Way.Works)
 }
 
@@ -208,7 +208,7 @@ func guideProtocols(proto model.Protocol) []model.Protocol {
 // what the provider publishes today.
 func historical(es []*model.Endpoint, today time.Time) bool {
 	for _, e := range es {
-		if e.Status != model.Current || !e.InForceOn(today) {
+		if e.Status != model.Current || !e.InForceOn(today, today) {
 			return true
 		}
 	}
@@ -233,13 +233,13 @@ func (b *builder) guidePage(g *Guide) error {
 	if pg.Description == "" {
 		pg.Description = fmt.Sprintf("Step by step: %s in %s with %s.", g.Provider.Name, g.Client.Name, g.Protocol.Label())
 	}
-	pg.Incoming = g.Provider.InForce(g.Protocol, g.AsOf)
+	pg.Incoming = g.Provider.InForce(g.Protocol, g.AsOf, b.today)
 	if g.Protocol != model.HTTPMail {
-		pg.Outgoing = g.Provider.InForce(model.SMTP, g.AsOf)
+		pg.Outgoing = g.Provider.InForce(model.SMTP, g.AsOf, b.today)
 	}
 	if !g.Historical {
-		pg.Ways = waysFor(b.urls, g.Client, g.Provider, g.Protocol, g.AsOf)
-		pg.Checklist = checklist(g.Provider, guideServers(g.Provider, g.Protocol, g.AsOf), g.AsOf)
+		pg.Ways = waysFor(b.urls, g.Client, g.Provider, g.Protocol, g.AsOf, b.today)
+		pg.Checklist = checklist(g.Provider, guideServers(g.Provider, g.Protocol, g.AsOf, b.today), g.AsOf)
 	}
 	if !r.HasSettings {
 		pg.Table = b.table(append(append([]*model.Endpoint{}, pg.Incoming...), pg.Outgoing...), g.AsOf)

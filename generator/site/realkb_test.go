@@ -152,8 +152,9 @@ type plannedGuide struct {
 	client   *model.Client
 	provider *model.Provider
 	protocol model.Protocol
-	day      time.Time
+	day      time.Time // the day of the settings it shows
 	path     string
+	today    time.Time // the day of the build
 }
 
 // plannedGuides works out, from the data alone, which guide pages the
@@ -197,12 +198,12 @@ func plannedGuides(kb *model.KB, srcs []*content.Source, today time.Time) []plan
 				if proto == model.HTTPMail {
 					together = together[:1]
 				}
-				day, ok := p.LatestInForce(together, from, until)
+				day, ok := p.LatestInForce(together, from, until, today)
 				if !src.AsOf.IsZero() {
-					day, ok = src.AsOf.Start(), len(p.InForce(proto, src.AsOf.Start())) > 0
+					day, ok = src.AsOf.Start(), len(p.InForce(proto, src.AsOf.Start(), today)) > 0
 				}
 				if ok {
-					out = append(out, plannedGuide{c, p, proto, day, urls.Guide(c, p, proto)})
+					out = append(out, plannedGuide{c, p, proto, day, urls.Guide(c, p, proto), today})
 				}
 			}
 		}
@@ -218,8 +219,8 @@ func (g plannedGuide) historical(today time.Time) bool {
 	if !g.client.Until.IsZero() && !g.client.Until.Start().After(today) {
 		return true
 	}
-	for _, e := range g.provider.InForce(g.protocol, g.day) {
-		if e.Status != model.Current || !e.InForceOn(today) {
+	for _, e := range g.provider.InForce(g.protocol, g.day, today) {
+		if e.Status != model.Current || !e.InForceOn(today, today) {
 			return true
 		}
 	}
@@ -230,7 +231,7 @@ func (g plannedGuide) historical(today time.Time) bool {
 // t in a way the data documents; one that documents no way is taken at
 // its word.
 func (g plannedGuide) works(t time.Time) bool {
-	ways := g.client.WaysIn(g.provider, g.protocol, t)
+	ways := g.client.WaysIn(g.provider, g.protocol, t, g.today)
 	return len(ways) == 0 || slices.ContainsFunc(ways, model.Way.Works)
 }
 
@@ -257,7 +258,7 @@ func (s *realSite) page(p string) []byte {
 func asOfYearsOf(p *model.Provider, today time.Time) []int {
 	first := 0
 	for _, e := range p.Endpoints {
-		if start, _, ok := e.Window(); ok && (first == 0 || start.Year() < first) {
+		if start, _, ok := e.Window(today); ok && (first == 0 || start.Year() < first) {
 			first = start.Year()
 		}
 	}
@@ -570,7 +571,7 @@ func (s *realSite) checkGuides(t reporter) {
 		}
 		hosts := hostsIn(pageText(page))
 		for _, proto := range []model.Protocol{g.protocol, model.SMTP} {
-			if es := g.provider.InForce(proto, g.day); len(es) > 0 && !es[0].HostIsTemplate() && !hosts[es[0].Host] &&
+			if es := g.provider.InForce(proto, g.day, g.today); len(es) > 0 && !es[0].HostIsTemplate() && !hosts[es[0].Host] &&
 				(proto != model.SMTP || g.protocol != model.HTTPMail) {
 				t.Errorf("%s lacks %s, the %s server on %s", g.path, es[0].Host, proto.Label(), g.day.Format(time.DateOnly))
 			}
@@ -594,7 +595,7 @@ func (s *realSite) checkAsOfPages(t reporter) {
 	tomorrow := s.day.AddDate(0, 0, 1)
 	history := s.page(s.urls.History())
 	for _, p := range s.kb.Providers {
-		tl := p.Timeline()
+		tl := p.Timeline(s.day)
 		years := asOfYearsOf(p, s.day)
 		for i, y := range years {
 			path := s.urls.AsOf(p, y)

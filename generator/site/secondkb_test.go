@@ -227,7 +227,7 @@ func (s *realSite) checkPagesReadRightly(t reporter, p *model.Provider) {
 		}
 	}
 	for _, g := range s.guides {
-		in, out := g.provider.InForce(g.protocol, g.day), g.provider.InForce(model.SMTP, g.day)
+		in, out := g.provider.InForce(g.protocol, g.day, g.today), g.provider.InForce(model.SMTP, g.day, g.today)
 		same := g.client.UI["same_settings"]
 		if g.provider != p || len(in) == 0 || len(out) == 0 || in[0].Username == out[0].Username || same == "" {
 			continue

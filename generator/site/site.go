@@ -644,7 +644,7 @@ func (b *builder) providerPage(p *model.Provider) error {
 	var firsts []*model.Endpoint
 	for _, proto := range model.Protocols {
 		if proto.MailServer() {
-			if es := p.InForce(proto, b.today); len(es) > 0 && es[0].Status == model.Current {
+			if es := p.InForce(proto, b.today, b.today); len(es) > 0 && es[0].Status == model.Current {
 				firsts = append(firsts, es[0])
 			}
 		}

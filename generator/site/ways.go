@@ -30,10 +30,10 @@ type OtherWay struct {
 	Protocol model.Protocol
 }
 
-// waysFor works out a guide's ways on day t.
-func waysFor(urls URLs, c *model.Client, p *model.Provider, proto model.Protocol, t time.Time) *Ways {
+// waysFor works out a guide's ways on day t, asked today.
+func waysFor(urls URLs, c *model.Client, p *model.Provider, proto model.Protocol, t, today time.Time) *Ways {
 	w := &Ways{URLs: urls, Client: c, Provider: p, Protocol: proto}
-	for _, way := range c.WaysIn(p, proto, t) {
+	for _, way := range c.WaysIn(p, proto, t, today) {
 		if way.Works() {
 			w.Working = append(w.Working, way)
 		} else {
@@ -44,13 +44,13 @@ func waysFor(urls URLs, c *model.Client, p *model.Provider, proto model.Protocol
 		if q == proto || !q.Incoming() {
 			continue
 		}
-		for _, way := range c.WaysIn(p, q, t) {
+		for _, way := range c.WaysIn(p, q, t, today) {
 			if way.Works() && !way.Setup.Answers(proto) && !slices.ContainsFunc(w.Elsewhere, func(o OtherWay) bool { return o.Setup == way.Setup }) {
 				w.Elsewhere = append(w.Elsewhere, OtherWay{way, q})
 			}
 		}
 	}
-	for _, e := range guideServers(p, proto, t) {
+	for _, e := range guideServers(p, proto, t, today) {
 		if w.Accepted == nil {
 			w.Accepted = append([]model.Auth{}, e.Auth...)
 			continue
@@ -65,10 +65,10 @@ func waysFor(urls URLs, c *model.Client, p *model.Provider, proto model.Protocol
 
 // guideServers are the first choices of the protocols a guide for proto
 // sets up, on day t.
-func guideServers(p *model.Provider, proto model.Protocol, t time.Time) []*model.Endpoint {
+func guideServers(p *model.Provider, proto model.Protocol, t, today time.Time) []*model.Endpoint {
 	var out []*model.Endpoint
 	for _, q := range guideProtocols(proto) {
-		if es := p.InForce(q, t); len(es) > 0 {
+		if es := p.InForce(q, t, today); len(es) > 0 {
 			out = append(out, es[0])
 		}
 	}
