@@ -565,7 +565,7 @@ func (b *builder) build() error {
 	}
 	b.files["sitemap.xml"] = b.sitemap()
 	b.files["robots.txt"] = b.robots()
-	index, err := searchIndex(entries)
+	index, err := b.searchIndex(entries)
 	if err != nil {
 		return err
 	}
