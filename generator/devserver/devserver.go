@@ -18,7 +18,6 @@ import (
 	"mime"
 	"net"
 	"net/http"
-	"net/url"
 	"os"
 	"path"
 	"path/filepath"
@@ -26,8 +25,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"go.yaml.in/yaml/v3"
 
 	"mailkb/generator/diag"
 	"mailkb/generator/lint"
@@ -132,13 +129,12 @@ func (s *Server) Build() error {
 		// what is there now.
 		files, err = os.OpenRoot(s.out)
 	}
-	base := basePath(s.root)
 	s.mu.Lock()
 	if files != nil {
 		if s.files != nil {
 			s.files.Close()
 		}
-		s.files, s.base = files, base
+		s.files, s.base = files, res.URLs.Base()
 	}
 	s.buildErr = err
 	if err == nil {
@@ -175,26 +171,6 @@ func (s *Server) Built() <-chan struct{} {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	return s.built
-}
-
-// basePath reads the path of base_url from data/site.yaml; the build
-// reports any problem with the file, so here a bad one means "/".
-func basePath(root string) string {
-	data, err := os.ReadFile(filepath.Join(root, "data", "site.yaml"))
-	if err != nil {
-		return ""
-	}
-	var cfg struct {
-		BaseURL string `yaml:"base_url"`
-	}
-	if yaml.Unmarshal(data, &cfg) != nil {
-		return ""
-	}
-	u, err := url.Parse(cfg.BaseURL)
-	if err != nil {
-		return ""
-	}
-	return strings.TrimSuffix(u.Path, "/")
 }
 
 // The dev server's own endpoints live under a prefix no site page uses.

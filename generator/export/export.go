@@ -11,52 +11,23 @@ package export
 
 import (
 	"fmt"
-	"net/url"
 	"sort"
 	"strings"
 	"time"
 
 	"mailkb/generator/model"
+	"mailkb/generator/urls"
 )
 
 // Options says what the exported files need to know beyond the data.
 type Options struct {
-	// BaseURL is where the site is published (data/site.yaml's base_url);
-	// exported links are absolute URLs under it.
-	BaseURL string
-	// ProviderPage returns the absolute URL of a provider's page. Nil
-	// means BaseURL + "providers/<id>/", the site's URL contract.
-	ProviderPage func(*model.Provider) string
+	// URLs are the site's: where each file is published, and the pages
+	// the files link to.
+	URLs urls.URLs
 	// Today is the build's "today": the as_of date of the JSON files, which
 	// facts are in force and which verifications are stale.
 	Today time.Time
 }
-
-// The folders of the exported files, relative to the output folder.
-const (
-	APIDir          = "api/v1/"
-	AutoconfigDir   = "autoconfig/v1.1/"
-	MobileconfigDir = "mobileconfig/"
-	AutodiscoverDir = "autodiscover/"
-)
-
-// ProviderJSONPath is the path of a provider's JSON file.
-func ProviderJSONPath(id string) string { return APIDir + "providers/" + id + ".json" }
-
-// CSVPath is the path of a provider's quick-reference table as CSV.
-func CSVPath(id string) string { return "providers/" + id + "/settings.csv" }
-
-// AutoconfigPath is the path of a mail domain's Thunderbird autoconfig file.
-func AutoconfigPath(domain string) string { return AutoconfigDir + domain }
-
-// MobileconfigPath is the path of a provider's Apple configuration profile
-// for one incoming protocol.
-func MobileconfigPath(id string, proto model.Protocol) string {
-	return MobileconfigDir + id + "-" + string(proto) + ".mobileconfig"
-}
-
-// AutodiscoverPath is the path of a mail domain's Autodiscover response.
-func AutodiscoverPath(domain string) string { return AutodiscoverDir + domain + ".xml" }
 
 // Files renders every export of kb, keyed by path under the output folder.
 func Files(kb *model.KB, opts Options) (map[string][]byte, error) {
@@ -76,20 +47,20 @@ func Files(kb *model.KB, opts Options) (map[string][]byte, error) {
 		return nil
 	}
 	schema, err := x.schema()
-	if err := add(APIDir+"schema.json", schema, err); err != nil {
+	if err := add(x.file(x.u.APISchema()), schema, err); err != nil {
 		return nil, err
 	}
 	index, err := x.index()
-	if err := add(APIDir+"providers.json", index, err); err != nil {
+	if err := add(x.file(x.u.APIProviders()), index, err); err != nil {
 		return nil, err
 	}
 	for _, p := range x.providers {
 		data, err := x.providerJSON(p)
-		if err := add(ProviderJSONPath(p.ID), data, err); err != nil {
+		if err := add(x.file(x.u.ProviderJSON(p)), data, err); err != nil {
 			return nil, err
 		}
 		data, err = settingsCSV(p)
-		if err := add(CSVPath(p.ID), data, err); err != nil {
+		if err := add(x.file(x.u.SettingsCSV(p)), data, err); err != nil {
 			return nil, err
 		}
 		for _, proto := range []model.Protocol{model.IMAP, model.POP3} {
@@ -97,7 +68,7 @@ func Files(kb *model.KB, opts Options) (map[string][]byte, error) {
 				continue
 			}
 			data, err := x.mobileconfig(p, proto)
-			if err := add(MobileconfigPath(p.ID, proto), data, err); err != nil {
+			if err := add(x.file(x.u.Mobileconfig(p, proto)), data, err); err != nil {
 				return nil, err
 			}
 		}
@@ -113,7 +84,7 @@ func Files(kb *model.KB, opts Options) (map[string][]byte, error) {
 		eps := autodiscoverEndpoints(p)
 		var ad []byte
 		for i, d := range domains {
-			if err := add(AutoconfigPath(d), ac, nil); err != nil {
+			if err := add(x.file(x.u.Autoconfig(d)), ac, nil); err != nil {
 				return nil, err
 			}
 			if i == 0 || perDomain(eps) {
@@ -121,7 +92,7 @@ func Files(kb *model.KB, opts Options) (map[string][]byte, error) {
 					return nil, fmt.Errorf("export autodiscover for %s: %w", d, err)
 				}
 			}
-			if err := add(AutodiscoverPath(d), ad, nil); err != nil {
+			if err := add(x.file(x.u.Autodiscover(d)), ad, nil); err != nil {
 				return nil, err
 			}
 		}
@@ -132,21 +103,16 @@ func Files(kb *model.KB, opts Options) (map[string][]byte, error) {
 // exporter holds what every format shares.
 type exporter struct {
 	kb        *model.KB
-	opts      Options
-	origin    string // scheme://host of the base URL
-	base      string // its path, without the final /
-	host      string // its host name, without a port
+	u         urls.URLs
 	today     time.Time
 	providers []*model.Provider // sorted by id
 }
 
 func newExporter(kb *model.KB, opts Options) (*exporter, error) {
-	u, err := url.Parse(opts.BaseURL)
-	if err != nil || u.Scheme == "" || u.Host == "" {
-		return nil, fmt.Errorf("export: base_url %q is not an absolute URL; set it in data/site.yaml, like https://example.org/", opts.BaseURL)
+	if opts.URLs.Hostname() == "" {
+		return nil, fmt.Errorf("export: base_url %q is not an absolute URL; set it in data/site.yaml, like https://example.org/", kb.Site.BaseURL)
 	}
-	x := &exporter{kb: kb, opts: opts, origin: u.Scheme + "://" + u.Host, base: strings.TrimSuffix(u.Path, "/"),
-		host: u.Hostname(), today: model.DateOf(opts.Today).Start()}
+	x := &exporter{kb: kb, u: opts.URLs, today: model.DateOf(opts.Today).Start()}
 	x.providers = append(x.providers, kb.Providers...)
 	sort.SliceStable(x.providers, func(i, j int) bool { return x.providers[i].ID < x.providers[j].ID })
 	// A domain names one provider (autoconfig and Autodiscover answer with
@@ -155,21 +121,19 @@ func newExporter(kb *model.KB, opts Options) (*exporter, error) {
 	return x, nil
 }
 
-// url makes a path under the output folder an absolute URL.
-func (x *exporter) url(rel string) string { return x.origin + x.base + "/" + rel }
+// file is the output file of a site path.
+func (x *exporter) file(path string) string { return x.u.File(path) }
+
+// url makes a site path an absolute URL.
+func (x *exporter) url(path string) string { return x.u.Abs(path) }
 
 // page is the absolute URL of p's page on the site.
-func (x *exporter) page(p *model.Provider) string {
-	if x.opts.ProviderPage != nil {
-		return x.opts.ProviderPage(p)
-	}
-	return x.url("providers/" + p.ID + "/")
-}
+func (x *exporter) page(p *model.Provider) string { return x.url(x.u.Provider(p)) }
 
 // reverseDNS is the base URL's host turned round, for profile identifiers:
 // mailkb.example gives example.mailkb.
 func (x *exporter) reverseDNS() string {
-	labels := strings.Split(strings.ToLower(x.host), ".")
+	labels := strings.Split(strings.ToLower(x.u.Hostname()), ".")
 	for i, j := 0, len(labels)-1; i < j; i, j = i+1, j-1 {
 		labels[i], labels[j] = labels[j], labels[i]
 	}

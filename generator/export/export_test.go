@@ -25,6 +25,7 @@ import (
 	"mailkb/generator/loader"
 	"mailkb/generator/model"
 	"mailkb/generator/testenv"
+	"mailkb/generator/urls"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
@@ -45,7 +46,7 @@ func bundled(t *testing.T) exported {
 	if err != nil {
 		t.Fatalf("bundled knowledge base does not load:\n%v", err)
 	}
-	files, err := Files(kb, Options{BaseURL: kb.Site.BaseURL, Today: day})
+	files, err := Files(kb, Options{URLs: urls.New(kb.Site.BaseURL), Today: day})
 	if err != nil {
 		t.Fatalf("export: %v", err)
 	}
@@ -926,7 +927,7 @@ func checkCSV(t *testing.T, kb *model.KB, files map[string][]byte) {
 // TestSubPath checks that links follow a base URL with a path.
 func TestSubPath(t *testing.T) {
 	b := bundled(t)
-	files, err := Files(b.kb, Options{BaseURL: "https://example.org/kb/", Today: b.day})
+	files, err := Files(b.kb, Options{URLs: urls.New("https://example.org/kb/"), Today: b.day})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -941,14 +942,14 @@ func TestSubPath(t *testing.T) {
 		t.Errorf("page url %s does not follow the base path", got)
 	}
 	vkb, _ := variety(t)
-	vfiles, err := Files(vkb, Options{BaseURL: "https://example.org/kb/", Today: buildDay})
+	vfiles, err := Files(vkb, Options{URLs: urls.New("https://example.org/kb/"), Today: buildDay})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.Contains(vfiles["mobileconfig/pw-imap.mobileconfig"], []byte("<string>org.example.mobileconfig.pw.imap</string>")) {
 		t.Error("profile identifier does not follow the base URL's host")
 	}
-	if _, err := Files(b.kb, Options{BaseURL: "/relative/", Today: b.day}); err == nil {
+	if _, err := Files(b.kb, Options{URLs: urls.New("/relative/"), Today: b.day}); err == nil {
 		t.Error("a relative base URL is accepted")
 	}
 }
@@ -963,7 +964,7 @@ func TestUsernameForms(t *testing.T) {
 		Auth: []model.Auth{model.Password, model.OAuth2}, Username: model.LocalPart, Status: model.Current, Sources: src}
 	kb := &model.KB{Site: model.Site{Title: "t", BaseURL: "https://example.org/"}, Providers: []*model.Provider{
 		{ID: "x", Name: "X", Summary: "A test provider.", Domains: []string{"example.com"}, Endpoints: []*model.Endpoint{e, s}}}}
-	files, err := Files(kb, Options{BaseURL: kb.Site.BaseURL, Today: buildDay})
+	files, err := Files(kb, Options{URLs: urls.New(kb.Site.BaseURL), Today: buildDay})
 	if err != nil {
 		t.Fatal(err)
 	}

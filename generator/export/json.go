@@ -238,7 +238,7 @@ func marshal(v any) ([]byte, error) {
 
 // schema is schema.json with its $id set to where it is published.
 func (x *exporter) schema() ([]byte, error) {
-	id, err := json.Marshal(x.url(APIDir + "schema.json"))
+	id, err := json.Marshal(x.url(x.u.APISchema()))
 	if err != nil {
 		return nil, err
 	}
@@ -267,23 +267,23 @@ func (x *exporter) asOf() string { return model.DateOf(x.today).String() }
 
 func (x *exporter) index() ([]byte, error) {
 	site := x.kb.Site
-	idx := apiIndex{APIVersion: APIVersion, Kind: "provider-index", AsOf: x.asOf(), Schema: x.url(APIDir + "schema.json"),
-		Site:      apiSite{Title: site.Title, BaseURL: x.url(""), Language: site.Language},
+	idx := apiIndex{APIVersion: APIVersion, Kind: "provider-index", AsOf: x.asOf(), Schema: x.url(x.u.APISchema()),
+		Site:      apiSite{Title: site.Title, BaseURL: x.url(x.u.Home()), Language: site.Language},
 		Providers: []indexEntry{}}
 	for _, p := range x.providers {
 		var last *string
 		if v := lastVerified(p); v != nil {
 			last = str(v.Date.String())
 		}
-		idx.Providers = append(idx.Providers, indexEntry{ID: p.ID, Name: p.Name, URL: x.url(ProviderJSONPath(p.ID)),
+		idx.Providers = append(idx.Providers, indexEntry{ID: p.ID, Name: p.Name, URL: x.url(x.u.ProviderJSON(p)),
 			PageURL: x.page(p), DomainsCount: len(p.Domains), LastVerified: last})
 	}
 	return marshal(idx)
 }
 
 func (x *exporter) providerJSON(p *model.Provider) ([]byte, error) {
-	out := apiProvider{APIVersion: APIVersion, Kind: "provider", AsOf: x.asOf(), Schema: x.url(APIDir + "schema.json"),
-		ID: p.ID, Name: p.Name, Summary: p.Summary, URL: x.url(ProviderJSONPath(p.ID)), PageURL: x.page(p), CSVURL: x.url(CSVPath(p.ID)),
+	out := apiProvider{APIVersion: APIVersion, Kind: "provider", AsOf: x.asOf(), Schema: x.url(x.u.APISchema()),
+		ID: p.ID, Name: p.Name, Summary: p.Summary, URL: x.url(x.u.ProviderJSON(p)), PageURL: x.page(p), CSVURL: x.url(x.u.SettingsCSV(p)),
 		Current:   apiCurrent{Incoming: []apiSetting{}, Outgoing: []apiSetting{}},
 		Endpoints: []apiEndpoint{}, Facts: []apiFact{}, Disputes: []apiDispute{}, Errata: []apiErratum{},
 		Troubleshooting: []apiProblem{}, FAQ: []apiQuestion{}, Eras: []apiEra{}, FormerNames: []apiFormerName{},
@@ -355,7 +355,7 @@ func (x *exporter) providerJSON(p *model.Provider) ([]byte, error) {
 	}
 	for _, r := range p.Related {
 		out.Related = append(out.Related, apiRelated{Provider: r.Provider.ID, Name: r.Provider.Name,
-			URL: x.url(ProviderJSONPath(r.Provider.ID)), PageURL: x.page(r.Provider), Note: opt(r.Note)})
+			URL: x.url(x.u.ProviderJSON(r.Provider)), PageURL: x.page(r.Provider), Note: opt(r.Note)})
 	}
 	for _, s := range p.Citations() {
 		out.Sources = append(out.Sources, apiSource{ID: s.ID, Title: s.Title, Publisher: s.Publisher, Author: opt(s.Author),

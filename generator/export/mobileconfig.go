@@ -49,7 +49,7 @@ func (x *exporter) mobileconfig(p *model.Provider, proto model.Protocol) ([]byte
 		accountType = "EmailTypePOP"
 	}
 	ident := x.reverseDNS() + ".mobileconfig." + p.ID + "." + string(proto)
-	fileURL := x.url(MobileconfigPath(p.ID, proto))
+	fileURL := x.url(x.u.Mobileconfig(p, proto))
 	label := p.Name + " (" + proto.Label() + ")"
 	desc := x.profileDescription(p, in, out)
 	mail := plistDict{

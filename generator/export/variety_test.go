@@ -10,6 +10,7 @@ import (
 	"mailkb/generator/kbtest"
 	"mailkb/generator/loader"
 	"mailkb/generator/model"
+	"mailkb/generator/urls"
 )
 
 // varietyKB is a small knowledge base with what the bundled one does not
@@ -207,7 +208,7 @@ func variety(t *testing.T) (*model.KB, map[string][]byte) {
 	if err != nil {
 		t.Fatalf("the test's knowledge base does not load:\n%v", err)
 	}
-	files, err := Files(kb, Options{BaseURL: kb.Site.BaseURL, Today: buildDay})
+	files, err := Files(kb, Options{URLs: urls.New(kb.Site.BaseURL), Today: buildDay})
 	if err != nil {
 		t.Fatalf("export: %v", err)
 	}

@@ -10,6 +10,7 @@ import (
 	"mailkb/generator/autoconfig"
 	"mailkb/generator/export"
 	"mailkb/generator/model"
+	"mailkb/generator/urls"
 )
 
 // The round trip: an ISPDB file imported into an empty knowledge base and
@@ -56,12 +57,12 @@ func TestRoundTrip(t *testing.T) {
 				seen[e.Protocol] = true
 			}
 
-			files, err := export.Files(kb, export.Options{BaseURL: "https://mailkb.example/", Today: today})
+			files, err := export.Files(kb, export.Options{URLs: urls.New("https://mailkb.example/"), Today: today})
 			if err != nil {
 				t.Fatal(err)
 			}
 			for _, d := range ep.Domains {
-				data, ok := files[export.AutoconfigPath(strings.ToLower(d))]
+				data, ok := files[strings.TrimPrefix(urls.New("https://mailkb.example/").Autoconfig(strings.ToLower(d)), "/")]
 				if !ok {
 					t.Fatalf("no autoconfig file for %s", d)
 				}

@@ -16,6 +16,7 @@ import (
 	"mailkb/generator/export"
 	"mailkb/generator/kbtest"
 	"mailkb/generator/testenv"
+	"mailkb/generator/urls"
 )
 
 // The whole of Thunderbird's ISP database, imported into an empty
@@ -155,7 +156,7 @@ func TestWholeDatabase(t *testing.T) {
 	root := newKB(t)
 	rep := runImport(t, root, dir)
 	kb := loadChecked(t, root)
-	files, err := export.Files(kb, export.Options{BaseURL: "https://mailkb.example/", Today: today})
+	files, err := export.Files(kb, export.Options{URLs: urls.New("https://mailkb.example/"), Today: today})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -187,7 +188,7 @@ func TestWholeDatabase(t *testing.T) {
 			continue
 		}
 		domain := strings.ToLower(strings.TrimSpace(ep.Domains[0]))
-		out, ok := files[export.AutoconfigPath(domain)]
+		out, ok := files[strings.TrimPrefix(urls.New("https://mailkb.example/").Autoconfig(domain), "/")]
 		if !ok {
 			r := results[name]
 			why := slices.DeleteFunc(append([]string{r.Reason}, r.Notes...), func(s string) bool { return s == "" })

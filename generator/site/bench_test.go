@@ -53,25 +53,6 @@ func BenchmarkRender(b *testing.B) {
 	}
 }
 
-// BenchmarkGuidePage measures rendering one guide page of the bundled
-// site: the first it plans.
-func BenchmarkGuidePage(b *testing.B) {
-	_, bl, err := renderAll(Options{Root: repoRoot, Now: kbtest.Day(b, repoRoot)}, nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	if len(bl.guides) == 0 {
-		b.Fatal("the bundled site has no guide")
-	}
-	g := bl.guides[0]
-	b.Logf("rendering %s", g.URL)
-	for b.Loop() {
-		if err := bl.guidePage(g); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
 // benchmarkIncremental measures a Session rebuild after one guide edit,
 // building as of day.
 func benchmarkIncremental(b *testing.B, root string, day time.Time) {

@@ -204,7 +204,7 @@ func TestBuildRefusesHostileContent(t *testing.T) {
 	}{
 		{"second YAML document", "data/clients/mailer.yaml", "", "", ""},
 		{"url with one argument too many", "content/guides/mailer.md", guide + "See {{< url provider nosuch >}}.\n", "",
-			`ROOT/content/guides/mailer.md:5:5: {{< url >}}: {{< url provider >}} takes nothing after provider, found "nosuch"; write ` + urlForms},
+			`ROOT/content/guides/mailer.md:5:5: {{< url >}}: {{< url provider >}} takes nothing after provider, found "nosuch"; write {{< url provider >}}, {{< url host >}}, {{< url host smtp >}}, {{< url client >}}, {{< url history >}} or {{< url sources >}}`},
 		{"host with an unknown named argument", "content/guides/mailer.md", guide + "Use {{< host imap bogus=\"x\" >}}.\n", "",
 			`ROOT/content/guides/mailer.md:5:5: {{< host >}}: takes no argument bogus=; write {{< host >}} or {{< host smtp >}}`},
 		{"provider with an argument", "content/guides/mailer.md", guide + "{{< provider acme >}}\n", "",

@@ -2,6 +2,8 @@ package site
 
 import (
 	"encoding/json"
+	"mailkb/generator/search"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -128,12 +130,12 @@ func TestHistoricalGuide(t *testing.T) {
 func TestSearchIndex(t *testing.T) {
 	files := renderGolden(t)
 	var idx struct {
-		Entries []SearchEntry `json:"entries"`
+		Entries []search.Entry `json:"entries"`
 	}
 	if err := json.Unmarshal(files["search/index.json"], &idx); err != nil {
 		t.Fatal(err)
 	}
-	byTitle := map[string]SearchEntry{}
+	byTitle := map[string]search.Entry{}
 	for _, e := range idx.Entries {
 		byTitle[e.Title] = e
 	}
@@ -147,7 +149,7 @@ func TestSearchIndex(t *testing.T) {
 			t.Errorf("no host entry for %s", tt.host)
 			continue
 		}
-		if !contains(e.See, tt.replacement) {
+		if !slices.Contains(e.See, tt.replacement) {
 			t.Errorf("%s: see also %v, want %s", tt.host, e.See, tt.replacement)
 		}
 	}

@@ -23,6 +23,8 @@ import (
 	"mailkb/generator/lint"
 	"mailkb/generator/loader"
 	"mailkb/generator/model"
+	"mailkb/generator/search"
+	"mailkb/generator/urls"
 	"mailkb/generator/verify"
 )
 
@@ -73,7 +75,7 @@ type realSite struct {
 	day    time.Time
 	kb     *model.KB
 	files  map[string][]byte
-	urls   URLs
+	urls   urls.URLs
 	guides []plannedGuide
 	srcs   []*content.Source
 }
@@ -112,7 +114,7 @@ func newRealSite(t *testing.T, root string, day time.Time) *realSite {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &realSite{root: root, day: day, kb: kb, files: files, urls: newURLs(kb.Site.BaseURL), srcs: srcs,
+	return &realSite{root: root, day: day, kb: kb, files: files, urls: urls.New(kb.Site.BaseURL), srcs: srcs,
 		guides: plannedGuides(kb, srcs, day)}
 }
 
@@ -164,7 +166,7 @@ type plannedGuide struct {
 // (HTTPMail sends by itself), while the client was current — showing the
 // last such day, or the guide's as_of.
 func plannedGuides(kb *model.KB, srcs []*content.Source, today time.Time) []plannedGuide {
-	urls := newURLs(kb.Site.BaseURL)
+	u := urls.New(kb.Site.BaseURL)
 	var out []plannedGuide
 	for _, src := range srcs {
 		c := kb.Client(src.Client)
@@ -203,7 +205,7 @@ func plannedGuides(kb *model.KB, srcs []*content.Source, today time.Time) []plan
 					day, ok = src.AsOf.Start(), len(p.InForce(proto, src.AsOf.Start(), today)) > 0
 				}
 				if ok {
-					out = append(out, plannedGuide{c, p, proto, day, urls.Guide(c, p, proto), today})
+					out = append(out, plannedGuide{c, p, proto, day, u.Guide(c, p, proto), today})
 				}
 			}
 		}
@@ -238,11 +240,10 @@ func (g plannedGuide) works(t time.Time) bool {
 // file is the output file of a site path (which starts with the base
 // path), or "" for a path outside the site.
 func (s *realSite) file(p string) string {
-	rest, ok := strings.CutPrefix(p, s.urls.base+"/")
-	if !ok {
+	if !strings.HasPrefix(p, s.urls.Base()+"/") {
 		return ""
 	}
-	return target("/" + rest)
+	return s.urls.File(p)
 }
 
 // page is the output of a site path; nil when there is none.
@@ -290,7 +291,7 @@ func (s *realSite) checkURLContract(t reporter) {
 	}
 	asOf := map[string]bool{}
 	for _, p := range s.kb.Providers {
-		want = append(want, s.urls.Provider(p), s.urls.EmbedPage(p), s.urls.Path("/api/v1/providers/"+p.ID+".json"),
+		want = append(want, s.urls.Provider(p), s.urls.Embed(p, ""), s.urls.Path("/api/v1/providers/"+p.ID+".json"),
 			s.urls.Path("/providers/"+p.ID+"/settings.csv"))
 		for _, y := range asOfYearsOf(p, s.day) {
 			want = append(want, s.urls.AsOf(p, y))
@@ -367,7 +368,7 @@ func (s *realSite) checkLinks(t reporter) {
 			file := page
 			if p != "" {
 				if file = s.file(p); file == "" {
-					t.Errorf("%s: link %q is not a path of the site (under %s/)", page, link, s.urls.base)
+					t.Errorf("%s: link %q is not a path of the site (under %s/)", page, link, s.urls.Base())
 					continue
 				}
 			}
@@ -782,7 +783,7 @@ func (s *realSite) checkFeedAndSitemap(t reporter) {
 	}
 	seen := map[string]bool{}
 	for _, u := range sm.URLs {
-		p, ok := strings.CutPrefix(u.Loc, s.urls.origin)
+		p, ok := strings.CutPrefix(u.Loc, s.urls.Abs(""))
 		if !ok || seen[u.Loc] || s.page(p) == nil {
 			t.Errorf("sitemap URL %q is outside the site, repeated or has no page", u.Loc)
 		}
@@ -948,12 +949,12 @@ func (s *realSite) checkOpenGraphAndRobots(t reporter) {
 // corrects it, as the search page shows them.
 func (s *realSite) checkSearchIndex(t reporter) {
 	var idx struct {
-		Entries []SearchEntry `json:"entries"`
+		Entries []search.Entry `json:"entries"`
 	}
 	if err := json.Unmarshal(s.files["search/index.json"], &idx); err != nil {
 		t.Fatal(err)
 	}
-	byURL := map[string]SearchEntry{}
+	byURL := map[string]search.Entry{}
 	kinds := map[string]int{}
 	for _, e := range idx.Entries {
 		byURL[e.URL] = e

@@ -2,7 +2,9 @@ package site
 
 import (
 	"bytes"
+	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,6 +12,7 @@ import (
 	"time"
 
 	"mailkb/generator/kbtest"
+	"mailkb/generator/search"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden pages in testdata/golden")
@@ -95,3 +98,78 @@ func TestGolden(t *testing.T) {
 // base too: it is served from a sub-folder (base_url /kb/), which the
 // bundled one is not.
 func TestGoldenKBChecks(t *testing.T) { checkRealKB(t, goldenKB(t)) }
+
+// unindexedKinds are the kinds of page the full-text search leaves out:
+// those that list others, and the year pages (docs/search.md).
+var unindexedKinds = map[string]bool{"home": true, "providers": true, "clients": true, "guides": true,
+	"hosts": true, "search": true, "404": true, "as-of": true}
+
+// TestSearchIndexFiles checks the index of the golden site: every page of
+// a kind the search covers has its file, every anchor a result can point
+// to is in its page, and the runs hold each term once, in order.
+func TestSearchIndexFiles(t *testing.T) {
+	files := renderGolden(t)
+	var idx struct {
+		Version int
+		Entries []search.Entry
+		Text    struct {
+			Pages  int
+			Chunks []string
+			Names  []int
+		}
+	}
+	if err := json.Unmarshal(files["search/index.json"], &idx); err != nil {
+		t.Fatal(err)
+	}
+	if idx.Version != 2 || idx.Text.Pages == 0 || len(idx.Text.Chunks) == 0 || len(idx.Text.Names) != idx.Text.Pages {
+		t.Fatalf("index.json: version %d, text %+v", idx.Version, idx.Text)
+	}
+	indexed := map[string]bool{}
+	for i := range idx.Text.Pages {
+		var frag struct {
+			U, T, K string
+			S       [][3]string
+		}
+		if err := json.Unmarshal(files[fmt.Sprintf("search/p/%d.json", i)], &frag); err != nil {
+			t.Fatalf("search/p/%d.json: %v", i, err)
+		}
+		indexed[frag.U] = true
+		page := files[strings.TrimPrefix(frag.U, "/kb/")+"index.html"]
+		if page == nil || unindexedKinds[frag.K] || frag.T == "" {
+			t.Errorf("page %d: %s, a %q page titled %q", i, frag.U, frag.K, frag.T)
+		}
+		for _, s := range frag.S {
+			if s[0] != "" && !bytes.Contains(page, []byte(`id="`+s[0]+`"`)) {
+				t.Errorf("%s: a section points at #%s, which the page lacks", frag.U, s[0])
+			}
+		}
+	}
+	for name, data := range files {
+		m := bytes.Index(data, []byte(`<body class="kind-`))
+		if !strings.HasSuffix(name, "index.html") || m < 0 || bytes.Contains(data, []byte(`name="robots" content="noindex`)) {
+			continue
+		}
+		kind, _, _ := strings.Cut(string(data[m+len(`<body class="kind-`):]), `"`)
+		if url := "/kb/" + strings.TrimSuffix(name, "index.html"); !unindexedKinds[kind] && kind != "embed" && !indexed[url] {
+			t.Errorf("%s (%s) is not in the index", url, kind)
+		}
+	}
+	seen := map[string]bool{}
+	for i, first := range idx.Text.Chunks {
+		var run map[string][]int
+		if err := json.Unmarshal(files[fmt.Sprintf("search/t/%d.json", i)], &run); err != nil {
+			t.Fatalf("search/t/%d.json: %v", i, err)
+		}
+		for term := range run {
+			if term < first || (i+1 < len(idx.Text.Chunks) && term >= idx.Text.Chunks[i+1]) || seen[term] {
+				t.Errorf("run %d (from %q) holds %q, outside its range or twice", i, first, term)
+			}
+			seen[term] = true
+		}
+	}
+	for _, term := range []string{"pop3.wren.exmaple", "wren.example", "pop3", "wren mail"} {
+		if !seen[term] {
+			t.Errorf("no run holds %q", term)
+		}
+	}
+}

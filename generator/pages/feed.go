@@ -1,9 +1,12 @@
-package site
+package pages
 
 import (
 	"bytes"
 	"encoding/xml"
 	"fmt"
+	"mailkb/generator/expand"
+	"mailkb/generator/urls"
+	"mailkb/generator/view"
 	"sort"
 	"time"
 )
@@ -39,28 +42,28 @@ type atomEntry struct {
 // feed writes the Atom feed of setting changes and verifications, newest
 // first. Its dates come from the data, never the clock, so the same
 // knowledge base gives the same bytes.
-func (b *builder) feed() ([]byte, error) {
-	site := b.kb.Site
-	evs := append([]Event(nil), b.events...)
+func (s *planner) feed() ([]byte, error) {
+	site := s.kb.Site
+	evs := append([]view.Event(nil), s.events...)
 	sort.SliceStable(evs, func(i, j int) bool { return evs[j].Date.Before(evs[i].Date) })
-	f := atomFeed{Title: site.Title + ": setting changes and verifications", ID: b.urls.Abs(b.urls.Feed()),
-		Links:  []atomLink{{Href: b.urls.Abs(b.urls.Feed()), Rel: "self", Type: "application/atom+xml"}, {Href: b.urls.Abs(b.urls.History())}},
+	f := atomFeed{Title: site.Title + ": setting changes and verifications", ID: s.urls.Abs(s.urls.Feed()),
+		Links:  []atomLink{{Href: s.urls.Abs(s.urls.Feed()), Rel: "self", Type: "application/atom+xml"}, {Href: s.urls.Abs(s.urls.History())}},
 		Author: atomAuthor{Name: site.Title}}
 	f.Updated = "1970-01-01T00:00:00Z"
 	if len(evs) > 0 {
 		f.Updated = stamp(evs[0].Date.Start())
 	}
 	for _, e := range evs {
-		link := b.urls.Abs(b.urls.Provider(e.Provider))
+		link := s.urls.Abs(s.urls.Provider(e.Provider))
 		if e.Endpoint != nil {
-			link = b.urls.Abs(b.urls.Host(e.Endpoint.Host))
+			link = s.urls.Abs(s.urls.Host(e.Endpoint.Host))
 		}
 		summary := fmt.Sprintf("%s, %s: %s.", e.Name, e.Date.Human(), e.Title)
 		for _, s := range e.Sources {
 			summary += " Source: " + s.Title + " (" + s.Publisher + ")."
 		}
 		f.Entries = append(f.Entries, atomEntry{Title: e.Name + ": " + e.Title,
-			ID: b.urls.Abs(b.urls.History()) + "#" + anchor(e.Key), Updated: stamp(e.Date.Start()),
+			ID: s.urls.Abs(s.urls.History()) + "#" + expand.Anchor(e.Key), Updated: stamp(e.Date.Start()),
 			Link: atomLink{Href: link}, Summary: summary})
 	}
 	var buf bytes.Buffer
@@ -76,18 +79,22 @@ func (b *builder) feed() ([]byte, error) {
 
 func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
-// sitemap lists every page except the 404 page.
-func (b *builder) sitemap() []byte {
-	paths := append([]string(nil), b.pages...)
-	sort.Strings(paths)
+// sitemap lists the pages at paths, sorted.
+func sitemap(u urls.URLs, paths []string) []byte {
 	var buf bytes.Buffer
 	buf.WriteString(xml.Header)
 	buf.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
 	for _, p := range paths {
 		buf.WriteString("  <url><loc>")
-		xml.EscapeText(&buf, []byte(b.urls.Abs(p)))
+		xml.EscapeText(&buf, []byte(u.Abs(p)))
 		buf.WriteString("</loc></url>\n")
 	}
 	buf.WriteString("</urlset>\n")
 	return buf.Bytes()
+}
+
+// robots is robots.txt: everything may be crawled, and the sitemap says
+// what there is. Embeds carry their own noindex.
+func robots(u urls.URLs) []byte {
+	return []byte("User-agent: *\nAllow: /\n\nSitemap: " + u.Abs(u.Sitemap()) + "\n")
 }

@@ -1,7 +1,8 @@
-package site
+package pages
 
 import (
 	"errors"
+	"io"
 	"io/fs"
 	"strings"
 
@@ -10,17 +11,18 @@ import (
 	"mailkb/generator/markdown"
 )
 
-// static adds the stylesheet (templates/static/site.css followed by the
+// static is the job of the stylesheet (templates/static/site.css followed by the
 // highlighting styles: one file for every page) and any other file under
 // templates/static/. fsys should be an inputfs.FS: whatever is read here
 // is published as it is, so a link out of the project must not be.
 // Names inputfs skips (an editor's backup, .DS_Store) are not published.
-func (b *builder) static(fsys fs.FS) error {
+func (s *planner) static(fsys fs.FS) (*Job, error) {
 	chroma, err := markdown.StyleSheet()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	css := []byte{}
+	var files []File
 	dir := ""
 	if in, ok := fsys.(*inputfs.FS); ok {
 		dir = in.Dir()
@@ -52,12 +54,13 @@ func (b *builder) static(fsys fs.FS) error {
 			css = data
 			return nil
 		}
-		b.files[rel] = data
+		files = append(files, File{rel, data})
 		return nil
 	})
 	if err := errs.Err(); err != nil {
-		return err
+		return nil, err
 	}
-	b.files["css/site.css"] = append(append(css, '\n'), chroma...)
-	return nil
+	files = append(files, File{s.urls.File(s.urls.Stylesheet()), append(append(css, '\n'), chroma...)})
+	// Its files are templates, which every job reads.
+	return &Job{Name: "static", Reads: func(io.Writer, Digests) {}, Make: func() ([]File, error) { return files, nil }}, nil
 }

@@ -1,4 +1,4 @@
-package site
+package view
 
 import (
 	"html/template"
@@ -8,11 +8,11 @@ import (
 	"mailkb/generator/model"
 )
 
-// providerDiagrams draws a provider's current servers and, where its
+// ProviderDiagrams draws a provider's current servers and, where its
 // preferred SMTP server uses STARTTLS, the submission dialogue. The SVG is
 // built by generator/diagram from the data alone, with its text escaped,
 // so it is safe to place as HTML.
-func providerDiagrams(p *model.Provider, today time.Time) *Diagrams {
+func ProviderDiagrams(p *model.Provider, today time.Time) *Diagrams {
 	var incoming, outgoing []*model.Endpoint
 	for _, e := range model.MailServers(p.CurrentEndpoints()) {
 		if e.Protocol == model.SMTP {
@@ -38,19 +38,25 @@ type Figure struct {
 	SVG      template.HTML
 }
 
-// historyFigures draws, for the history page, the timeline of each
+// HistoryFigures draws, for the history page, the timeline of each
 // provider whose history the data tells in eras: the hand-written ones.
 // A site of hundreds of imported providers keeps their drawings on their
 // own pages.
-func (b *builder) historyFigures() []Figure {
+func HistoryFigures(kb *model.KB, today time.Time) []Figure {
 	var out []Figure
-	for _, p := range b.kb.Providers {
+	for _, p := range kb.Providers {
 		if len(p.Eras) == 0 {
 			continue
 		}
-		if svg := diagram.Timeline(p, b.today, diagram.WithID("history-"+p.ID)); svg != "" {
+		if svg := diagram.Timeline(p, today, diagram.WithID("history-"+p.ID)); svg != "" {
 			out = append(out, Figure{p, template.HTML(svg)})
 		}
 	}
 	return out
+}
+
+// Diagrams are a provider page's inline SVG drawings.
+type Diagrams struct {
+	Connections, Submission template.HTML
+	Timeline                template.HTML // eras and servers on a year axis
 }

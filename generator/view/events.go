@@ -1,4 +1,4 @@
-package site
+package view
 
 import (
 	"fmt"
@@ -27,10 +27,10 @@ type Event struct {
 
 var kindOrder = map[string]int{"era": 0, "changed": 1, "published": 2, "fact": 3, "checked": 4, "ended": 5, "fact-ended": 6}
 
-// events lists every dated event of the knowledge base, oldest first.
+// Events lists every dated event of the knowledge base, oldest first.
 // Values without a date stay off the timeline; their pages say so
 // instead.
-func events(kb *model.KB) []Event {
+func Events(kb *model.KB) []Event {
 	var out []Event
 	for _, p := range kb.Providers {
 		out = append(out, providerEvents(p)...)
@@ -222,9 +222,9 @@ func place(e *model.Endpoint) string {
 // details adds port, encryption and sign-in, for a server's first event.
 func details(e *model.Endpoint) string {
 	if e.URL != "" {
-		return " (sign-in: " + lower(authLabels(e.Auth)) + ")"
+		return " (sign-in: " + Lower(AuthLabels(e.Auth)) + ")"
 	}
-	return fmt.Sprintf(" (port %d, %s, sign-in: %s)", e.Port, e.Security.Label(), lower(authLabels(e.Auth)))
+	return fmt.Sprintf(" (port %d, %s, sign-in: %s)", e.Port, e.Security.Label(), Lower(AuthLabels(e.Auth)))
 }
 
 // change says in plain words what became different when old was replaced
@@ -249,7 +249,7 @@ func change(old, next *model.Endpoint) string {
 		parts = append(parts, signInChange(old.Auth, next.Auth))
 	}
 	if old.Username != next.Username {
-		parts = append(parts, fmt.Sprintf("user name changed from %s to %s", lower(old.UsernameLabel()), lower(next.UsernameLabel())))
+		parts = append(parts, fmt.Sprintf("user name changed from %s to %s", Lower(old.UsernameLabel()), Lower(next.UsernameLabel())))
 	}
 	if len(parts) == 0 {
 		parts = append(parts, "listed again with the same settings")
@@ -276,11 +276,11 @@ func signInChange(old, next []model.Auth) string {
 	}
 	switch {
 	case len(added) == 0 && len(gone) > 0:
-		return fmt.Sprintf("sign-in changed from %s to %s only", lower(authLabels(old)), lower(authLabels(next)))
+		return fmt.Sprintf("sign-in changed from %s to %s only", Lower(AuthLabels(old)), Lower(AuthLabels(next)))
 	case len(gone) == 0 && len(added) > 0:
-		return fmt.Sprintf("sign-in changed: %s accepted too", lower(authLabels(added)))
+		return fmt.Sprintf("sign-in changed: %s accepted too", Lower(AuthLabels(added)))
 	}
-	return fmt.Sprintf("sign-in changed from %s to %s", lower(authLabels(old)), lower(authLabels(next)))
+	return fmt.Sprintf("sign-in changed from %s to %s", Lower(AuthLabels(old)), Lower(AuthLabels(next)))
 }
 
 func citedBoth(a, b *model.Endpoint) []*model.Source {
@@ -291,34 +291,4 @@ func citedBoth(a, b *model.Endpoint) []*model.Source {
 		}
 	}
 	return out
-}
-
-// andList joins "a", "a and b", "a, b and c".
-func andList(items []string) string {
-	switch len(items) {
-	case 0:
-		return ""
-	case 1:
-		return items[0]
-	}
-	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
-}
-
-func capitalise(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
-}
-
-// lower lowers the first letter of a phrase that authLabels capitalised,
-// unless it starts an acronym (OAuth2, NTLM).
-func lower(s string) string {
-	if len(s) > 1 && s[1] >= 'A' && s[1] <= 'Z' {
-		return s
-	}
-	if s == "" {
-		return s
-	}
-	return strings.ToLower(s[:1]) + s[1:]
 }

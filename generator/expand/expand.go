@@ -1,4 +1,10 @@
-package site
+// Package expand expands the shortcodes of a content source for one page:
+// values ({{< host >}}, {{< port smtp >}} …) come from the data in the
+// page's scope — its provider, client, protocol and day — and conditions
+// ({{< if accepts="oauth2" >}}) keep or drop text. Values travel through
+// markdown as opaque tokens and are written into the HTML afterwards, so
+// they survive code blocks and link URLs where an inline parser could not.
+package expand
 
 import (
 	"fmt"
@@ -14,24 +20,42 @@ import (
 	"mailkb/generator/model"
 	"mailkb/generator/shortcode"
 	"mailkb/generator/strictyaml"
+	"mailkb/generator/urls"
+	"mailkb/generator/view"
 )
 
-// scope is what a page's shortcodes can refer to.
-type scope struct {
-	provider *model.Provider
-	client   *model.Client
-	protocol model.Protocol // the guide's incoming protocol
-	asOf     time.Time      // the day whose settings the page shows
+// Scope is what a page's shortcodes can refer to.
+type Scope struct {
+	Provider *model.Provider
+	Client   *model.Client
+	Protocol model.Protocol // the guide's incoming protocol
+	AsOf     time.Time      // the day whose settings the page shows
 }
 
-// expansion turns shortcode nodes into markdown. Values become opaque
+// Env is what every expansion of one build shares.
+type Env struct {
+	KB    *model.KB
+	URLs  urls.URLs
+	Today time.Time // the build's day
+	// Blocks renders the block shortcodes.
+	Blocks Blocks
+}
+
+// Blocks renders the HTML of the block shortcodes: the quick-reference
+// table of rows as of a day, and a fact.
+type Blocks interface {
+	Settings(rows []*model.Endpoint, asOf time.Time) (string, error)
+	Fact(p *model.Provider, f *model.Fact) (string, error)
+}
+
+// Expansion turns shortcode nodes into markdown. Values become opaque
 // tokens that survive markdown and highlighting untouched — in prose,
 // tables, code blocks and link URLs alike — and are replaced in the HTML
 // afterwards, escaped once. Block shortcodes become a token paragraph that
 // is swapped for their HTML.
-type expansion struct {
-	b      *builder
-	sc     scope
+type Expansion struct {
+	env    *Env
+	sc     Scope
 	values []string
 	blocks []string
 	where  []model.Pos // of each block token, for errors
@@ -43,12 +67,13 @@ type expansion struct {
 
 var tokenPattern = regexp.MustCompile(`mkbsc(\d+)x|mkbblk(\d+)x`)
 
-func (x *expansion) errorf(pos model.Pos, format string, args ...any) {
+func (x *Expansion) errorf(pos model.Pos, format string, args ...any) {
 	x.errs.Add(pos, format, args...)
 }
 
-// markdown expands nodes to markdown with tokens.
-func (x *expansion) markdown(nodes []shortcode.Node) string {
+// Markdown expands nodes to markdown with tokens; Finish writes their
+// values into the HTML that markdown renders to.
+func (x *Expansion) Markdown(nodes []shortcode.Node) string {
 	var b strings.Builder
 	for _, n := range nodes {
 		switch n := n.(type) {
@@ -61,9 +86,9 @@ func (x *expansion) markdown(nodes []shortcode.Node) string {
 	return b.String()
 }
 
-// plain expands nodes to text with the values written in, for titles.
-func (x *expansion) plain(nodes []shortcode.Node) string {
-	md := x.markdown(nodes)
+// Plain expands nodes to text with the values written in, for titles.
+func (x *Expansion) Plain(nodes []shortcode.Node) string {
+	md := x.Markdown(nodes)
 	return tokenPattern.ReplaceAllStringFunc(md, func(tok string) string {
 		m := tokenPattern.FindStringSubmatch(tok)
 		if m[1] != "" {
@@ -74,7 +99,7 @@ func (x *expansion) plain(nodes []shortcode.Node) string {
 	})
 }
 
-func (x *expansion) call(b *strings.Builder, sc *shortcode.Shortcode) {
+func (x *Expansion) call(b *strings.Builder, sc *shortcode.Shortcode) {
 	if err := checkSignature(sc); err != nil {
 		x.errorf(sc.Pos, "{{< %s >}}: %v", sc.Name, err)
 		return
@@ -82,7 +107,7 @@ func (x *expansion) call(b *strings.Builder, sc *shortcode.Shortcode) {
 	switch sc.Name {
 	case "if", "unless":
 		if x.condition(sc) {
-			b.WriteString(x.markdown(sc.Body))
+			b.WriteString(x.Markdown(sc.Body))
 		}
 	case "settings", "fact":
 		x.hasSettings = x.hasSettings || sc.Name == "settings"
@@ -201,23 +226,23 @@ func positionalCount(sc *shortcode.Shortcode) int {
 	return n
 }
 
-func (x *expansion) needProvider() (*model.Provider, error) {
-	if x.sc.provider == nil {
+func (x *Expansion) needProvider() (*model.Provider, error) {
+	if x.sc.Provider == nil {
 		return nil, fmt.Errorf("this page has no provider; add `provider: <id>` to its front matter")
 	}
-	return x.sc.provider, nil
+	return x.sc.Provider, nil
 }
 
 // endpoints returns the endpoints of the protocol named by the shortcode's
 // first argument (default: the page's) in force on the page's day.
-func (x *expansion) endpoints(sc *shortcode.Shortcode) ([]*model.Endpoint, error) {
+func (x *Expansion) endpoints(sc *shortcode.Shortcode) ([]*model.Endpoint, error) {
 	p, err := x.needProvider()
 	if err != nil {
 		return nil, err
 	}
 	proto := model.Protocol(sc.Positional(0))
 	if proto == "" {
-		proto = x.sc.protocol
+		proto = x.sc.Protocol
 	}
 	if proto == "" {
 		return nil, fmt.Errorf("say which protocol: {{< %s smtp >}} (imap, pop3, smtp or httpmail)", sc.Name)
@@ -225,10 +250,10 @@ func (x *expansion) endpoints(sc *shortcode.Shortcode) ([]*model.Endpoint, error
 	if !isProtocol(proto) {
 		return nil, fmt.Errorf("%q is not a protocol; %s", proto, diag.Suggest(string(proto), []string{"imap", "pop3", "smtp", "httpmail"}))
 	}
-	es := p.InForce(proto, x.sc.asOf, x.b.today)
+	es := p.InForce(proto, x.sc.AsOf, x.env.Today)
 	if len(es) == 0 {
 		return nil, fmt.Errorf("%s published no %s endpoint on %s; check the guide's protocols or the endpoint periods in %s",
-			p.Name, proto.Label(), x.sc.asOf.Format("2006-01-02"), p.File)
+			p.Name, proto.Label(), x.sc.AsOf.Format("2006-01-02"), p.File)
 	}
 	return es, nil
 }
@@ -242,7 +267,7 @@ func isProtocol(p model.Protocol) bool {
 	return false
 }
 
-func (x *expansion) value(sc *shortcode.Shortcode) (string, error) {
+func (x *Expansion) value(sc *shortcode.Shortcode) (string, error) {
 	switch sc.Name {
 	case "provider":
 		p, err := x.needProvider()
@@ -251,10 +276,10 @@ func (x *expansion) value(sc *shortcode.Shortcode) (string, error) {
 		}
 		return p.Name, nil
 	case "client":
-		if x.sc.client == nil {
+		if x.sc.Client == nil {
 			return "", fmt.Errorf("only guides have a client")
 		}
-		return x.sc.client.Name, nil
+		return x.sc.Client.Name, nil
 	case "host", "port", "ports", "security", "username", "auth", "verified":
 		es, err := x.endpoints(sc)
 		if err != nil {
@@ -262,19 +287,19 @@ func (x *expansion) value(sc *shortcode.Shortcode) (string, error) {
 		}
 		return endpointValue(sc.Name, es), nil
 	case "ui":
-		if x.sc.client == nil {
+		if x.sc.Client == nil {
 			return "", fmt.Errorf("only guides have a client")
 		}
 		key := sc.Positional(0)
-		if v, ok := x.sc.client.UI[key]; ok {
+		if v, ok := x.sc.Client.UI[key]; ok {
 			return v, nil
 		}
-		keys := make([]string, 0, len(x.sc.client.UI))
-		for k := range x.sc.client.UI {
+		keys := make([]string, 0, len(x.sc.Client.UI))
+		for k := range x.sc.Client.UI {
 			keys = append(keys, k)
 		}
 		sort.Strings(keys)
-		return "", fmt.Errorf("client %q has no ui label %q (in %s); %s", x.sc.client.ID, key, x.sc.client.File, diag.Suggest(key, keys))
+		return "", fmt.Errorf("client %q has no ui label %q (in %s); %s", x.sc.Client.ID, key, x.sc.Client.File, diag.Suggest(key, keys))
 	case "url":
 		return x.url(sc)
 	}
@@ -310,7 +335,7 @@ func endpointValue(field string, es []*model.Endpoint) string {
 		}
 		return strings.Join(labels, " or ")
 	case "verified":
-		if v := lastVerified(es); v != nil {
+		if v := view.LastVerified(es); v != nil {
 			return v.Date.Human()
 		}
 		return "not yet verified"
@@ -318,19 +343,8 @@ func endpointValue(field string, es []*model.Endpoint) string {
 	return ""
 }
 
-// lastVerified is the newest verification across es.
-func lastVerified(es []*model.Endpoint) *model.Verification {
-	var last *model.Verification
-	for _, e := range es {
-		if v := e.LastVerified(); v != nil && (last == nil || last.Date.Before(v.Date)) {
-			last = v
-		}
-	}
-	return last
-}
-
-func (x *expansion) url(sc *shortcode.Shortcode) (string, error) {
-	u := x.b.urls
+func (x *Expansion) url(sc *shortcode.Shortcode) (string, error) {
+	u := x.env.URLs
 	what := sc.Positional(0)
 	if what != "host" && positionalCount(sc) > 1 {
 		return "", fmt.Errorf("{{< url %s >}} takes nothing after %s, found %q; write %s", what, what, sc.Positional(1), urlForms)
@@ -349,10 +363,10 @@ func (x *expansion) url(sc *shortcode.Shortcode) (string, error) {
 		}
 		return u.Host(es[0].Host), nil
 	case "client":
-		if x.sc.client == nil {
+		if x.sc.Client == nil {
 			return "", fmt.Errorf("only guides have a client")
 		}
-		return u.Client(x.sc.client), nil
+		return u.Client(x.sc.Client), nil
 	case "history":
 		return u.History(), nil
 	case "sources":
@@ -363,7 +377,7 @@ func (x *expansion) url(sc *shortcode.Shortcode) (string, error) {
 }
 
 // condition evaluates an if, whose arguments checkSignature has checked.
-func (x *expansion) condition(sc *shortcode.Shortcode) bool {
+func (x *Expansion) condition(sc *shortcode.Shortcode) bool {
 	ok := true
 	for _, a := range sc.Args {
 		switch a.Key {
@@ -371,13 +385,13 @@ func (x *expansion) condition(sc *shortcode.Shortcode) bool {
 			if !isProtocol(model.Protocol(a.Value)) {
 				x.errorf(sc.Pos, "{{< %s >}}: %q is not a protocol; %s", sc.Name, a.Value, diag.Suggest(a.Value, model.ProtocolNames()))
 			}
-			ok = ok && model.Protocol(a.Value) == x.sc.protocol
+			ok = ok && model.Protocol(a.Value) == x.sc.Protocol
 		case "client":
-			ids := x.ids(sc, "client", a.Value, x.b.kb.ClientIDs())
-			ok = ok && x.sc.client != nil && slices.Contains(ids, x.sc.client.ID)
+			ids := x.ids(sc, "client", a.Value, x.env.KB.ClientIDs())
+			ok = ok && x.sc.Client != nil && slices.Contains(ids, x.sc.Client.ID)
 		case "provider":
-			ids := x.ids(sc, "provider", a.Value, x.b.kb.ProviderIDs())
-			ok = ok && x.sc.provider != nil && slices.Contains(ids, x.sc.provider.ID)
+			ids := x.ids(sc, "provider", a.Value, x.env.KB.ProviderIDs())
+			ok = ok && x.sc.Provider != nil && slices.Contains(ids, x.sc.Provider.ID)
 		case "accepts":
 			accepts, err := x.accepts(model.Auth(a.Value))
 			if err != nil {
@@ -395,7 +409,7 @@ func (x *expansion) condition(sc *shortcode.Shortcode) bool {
 // ids reads a condition's list of client or provider ids ("a, b" means
 // either), reporting any that is not valid or not defined. A guide may
 // name a provider the knowledge base does not have yet only by mistake.
-func (x *expansion) ids(sc *shortcode.Shortcode, what, value string, known []string) []string {
+func (x *Expansion) ids(sc *shortcode.Shortcode, what, value string, known []string) []string {
 	ids := strings.FieldsFunc(value, func(r rune) bool { return r == ',' || r == ' ' })
 	if len(ids) == 0 {
 		x.errorf(sc.Pos, "{{< %s >}}: %s= names no %s", sc.Name, what, what)
@@ -415,7 +429,7 @@ func (x *expansion) ids(sc *shortcode.Shortcode, what, value string, known []str
 // protocol, each current mail server's — accepts the sign-in method. For
 // "password" any password typed into the program counts: the account's
 // own, an app password or one the program sends encrypted.
-func (x *expansion) accepts(method model.Auth) (bool, error) {
+func (x *Expansion) accepts(method model.Auth) (bool, error) {
 	if !slices.Contains(model.Auths, method) {
 		return false, fmt.Errorf("%q is not a sign-in method; %s", method, diag.Suggest(string(method), model.AuthNames()))
 	}
@@ -424,11 +438,11 @@ func (x *expansion) accepts(method model.Auth) (bool, error) {
 		return false, err
 	}
 	var servers []*model.Endpoint
-	if x.sc.protocol == "" {
+	if x.sc.Protocol == "" {
 		servers = model.MailServers(p.CurrentEndpoints())
 	} else {
-		for _, proto := range guideProtocols(x.sc.protocol) {
-			if es := p.InForce(proto, x.sc.asOf, x.b.today); len(es) > 0 {
+		for _, proto := range view.GuideProtocols(x.sc.Protocol) {
+			if es := p.InForce(proto, x.sc.AsOf, x.env.Today); len(es) > 0 {
 				servers = append(servers, es[0])
 			}
 		}
@@ -441,14 +455,14 @@ func (x *expansion) accepts(method model.Auth) (bool, error) {
 	return len(servers) > 0, nil
 }
 
-func (x *expansion) block(sc *shortcode.Shortcode) (string, error) {
+func (x *Expansion) block(sc *shortcode.Shortcode) (string, error) {
 	switch sc.Name {
 	case "settings":
 		rows, err := x.settingsRows()
 		if err != nil {
 			return "", err
 		}
-		return x.b.partial("settings-table", tableKey(rows, x.sc.asOf), func() any { return x.b.table(rows, x.sc.asOf) })
+		return x.env.Blocks.Settings(rows, x.sc.AsOf)
 	case "fact":
 		p, err := x.needProvider()
 		if err != nil {
@@ -459,7 +473,7 @@ func (x *expansion) block(sc *shortcode.Shortcode) (string, error) {
 			return "", fmt.Errorf("fact %s", problem)
 		}
 		f := p.Fact(id)
-		if f != nil && !f.Period.Contains(x.sc.asOf) {
+		if f != nil && !f.Period.Contains(x.sc.AsOf) {
 			// A fact is shown where it was true: a guide of 2011 does not
 			// tell of a change of 2017.
 			return "", nil
@@ -469,7 +483,7 @@ func (x *expansion) block(sc *shortcode.Shortcode) (string, error) {
 			// shows the fact where a provider has it. Only an id that no
 			// provider has is a mistake.
 			ids := map[string]bool{}
-			for _, q := range x.b.kb.Providers {
+			for _, q := range x.env.KB.Providers {
 				for _, f := range q.Facts {
 					ids[f.ID] = true
 				}
@@ -484,63 +498,33 @@ func (x *expansion) block(sc *shortcode.Shortcode) (string, error) {
 			sort.Strings(known)
 			return "", fmt.Errorf("no provider has a fact %q; %s", id, diag.Suggest(id, known))
 		}
-		return x.b.partial("fact", p.ID+"/"+f.ID, func() any { return map[string]any{"Fact": f, "URLs": x.b.urls} })
+		return x.env.Blocks.Fact(p, f)
 	}
 	return "", fmt.Errorf("unknown block shortcode")
 }
 
 // settingsRows are the endpoints a page's quick-reference table shows: a
 // guide's protocol and SMTP on its day, or every current endpoint.
-func (x *expansion) settingsRows() ([]*model.Endpoint, error) {
+func (x *Expansion) settingsRows() ([]*model.Endpoint, error) {
 	p, err := x.needProvider()
 	if err != nil {
 		return nil, err
 	}
-	if x.sc.protocol == "" {
+	if x.sc.Protocol == "" {
 		return model.MailServers(p.CurrentEndpoints()), nil
 	}
-	rows := p.InForce(x.sc.protocol, x.sc.asOf, x.b.today)
-	if x.sc.protocol != model.HTTPMail {
-		rows = append(rows, p.InForce(model.SMTP, x.sc.asOf, x.b.today)...)
+	rows := p.InForce(x.sc.Protocol, x.sc.AsOf, x.env.Today)
+	if x.sc.Protocol != model.HTTPMail {
+		rows = append(rows, p.InForce(model.SMTP, x.sc.AsOf, x.env.Today)...)
 	}
 	return rows, nil
 }
 
-// tableKey identifies a settings table by its rows and day.
-func tableKey(rows []*model.Endpoint, asOf time.Time) string {
-	var b strings.Builder
-	b.WriteString(asOf.Format("2006-01-02"))
-	for _, e := range rows {
-		b.WriteString("|" + e.Provider.ID + "/" + e.ID)
-	}
-	return b.String()
-}
-
-// partial renders a partial once per key: many guides embed the same
-// table or fact.
-func (b *builder) partial(name, key string, data func() any) (string, error) {
-	key = name + "\x00" + key
-	b.mdMu.Lock()
-	h, ok := b.partials[key]
-	b.mdMu.Unlock()
-	if ok {
-		return h, nil
-	}
-	h, err := b.tmpl.Partial(name, data())
-	if err != nil {
-		return "", err
-	}
-	b.mdMu.Lock()
-	b.partials[key] = h
-	b.mdMu.Unlock()
-	return h, nil
-}
-
-// finish swaps the tokens in rendered HTML for their values and blocks,
+// Finish swaps the tokens in rendered HTML for their values and blocks,
 // in one pass: a value inside an id attribute (a heading made from a
 // token) becomes an anchor, elsewhere escaped text; a block token must be
 // a paragraph of its own.
-func (x *expansion) finish(out string) (string, error) {
+func (x *Expansion) Finish(out string) (string, error) {
 	var b strings.Builder
 	b.Grow(len(out) + len(out)/4)
 	placed := make([]bool, len(x.blocks))
@@ -562,7 +546,7 @@ func (x *expansion) finish(out string) (string, error) {
 		case "sc":
 			b.WriteString(before)
 			if inIDAttr(b.String()) {
-				b.WriteString(anchor(x.values[n]))
+				b.WriteString(Anchor(x.values[n]))
 			} else {
 				b.WriteString(html.EscapeString(x.values[n]))
 			}
@@ -614,8 +598,8 @@ func inIDAttr(html string) bool {
 	return q >= 3 && html[q-3:q] == "id=" && !strings.ContainsAny(html[q+1:], "<>")
 }
 
-// anchor makes an HTML id fragment from text.
-func anchor(s string) string {
+// Anchor makes an HTML id fragment from text.
+func Anchor(s string) string {
 	var b strings.Builder
 	for _, r := range strings.ToLower(s) {
 		switch {
@@ -627,3 +611,13 @@ func anchor(s string) string {
 	}
 	return b.String()
 }
+
+// New starts the expansion of one page's sources in scope sc.
+func New(env *Env, sc Scope) *Expansion { return &Expansion{env: env, sc: sc} }
+
+// HasSettings reports whether the expanded body placed the
+// quick-reference table itself, so the page need not add one.
+func (x *Expansion) HasSettings() bool { return x.hasSettings }
+
+// Errors returns the errors found so far, with their positions.
+func (x *Expansion) Errors() diag.ErrorList { return x.errs }

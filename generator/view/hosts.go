@@ -1,4 +1,4 @@
-package site
+package view
 
 import (
 	"sort"
@@ -47,7 +47,7 @@ func (h *Host) Replacements() []*model.Endpoint {
 	var out []*model.Endpoint
 	seen := map[*model.Endpoint]bool{}
 	for _, e := range h.Endpoints {
-		if r := currentSuccessor(e); r != nil && r.Host != h.Name && !seen[r] {
+		if r := CurrentSuccessor(e); r != nil && r.Host != h.Name && !seen[r] {
 			seen[r] = true
 			out = append(out, r)
 		}
@@ -55,8 +55,8 @@ func (h *Host) Replacements() []*model.Endpoint {
 	return out
 }
 
-// currentSuccessor follows replaced_by until a current endpoint.
-func currentSuccessor(e *model.Endpoint) *model.Endpoint {
+// CurrentSuccessor follows replaced_by until a current endpoint.
+func CurrentSuccessor(e *model.Endpoint) *model.Endpoint {
 	seen := map[*model.Endpoint]bool{}
 	for e != nil && !seen[e] {
 		if e.Status == model.Current {
@@ -68,9 +68,9 @@ func currentSuccessor(e *model.Endpoint) *model.Endpoint {
 	return nil
 }
 
-// hosts indexes every hostname ever published, plus the wrong and
+// Hosts indexes every hostname ever published, plus the wrong and
 // disputed ones readers meet in old guides, in name order.
-func hosts(kb *model.KB) []*Host {
+func Hosts(kb *model.KB) []*Host {
 	byName := map[string]*Host{}
 	get := func(name string) *Host {
 		h := byName[name]

@@ -1,6 +1,7 @@
-package site
+package view
 
 import (
+	"mailkb/generator/urls"
 	"slices"
 	"time"
 
@@ -11,7 +12,7 @@ import (
 // account at its provider today, from the client's documented setups and
 // what the servers accept.
 type Ways struct {
-	URLs     URLs
+	URLs     urls.URLs
 	Client   *model.Client
 	Provider *model.Provider
 	Protocol model.Protocol
@@ -30,9 +31,9 @@ type OtherWay struct {
 	Protocol model.Protocol
 }
 
-// waysFor works out a guide's ways on day t, asked today.
-func waysFor(urls URLs, c *model.Client, p *model.Provider, proto model.Protocol, t, today time.Time) *Ways {
-	w := &Ways{URLs: urls, Client: c, Provider: p, Protocol: proto}
+// WaysFor works out a guide's ways on day t, asked today.
+func WaysFor(u urls.URLs, c *model.Client, p *model.Provider, proto model.Protocol, t, today time.Time) *Ways {
+	w := &Ways{URLs: u, Client: c, Provider: p, Protocol: proto}
 	for _, way := range c.WaysIn(p, proto, t, today) {
 		if way.Works() {
 			w.Working = append(w.Working, way)
@@ -50,7 +51,7 @@ func waysFor(urls URLs, c *model.Client, p *model.Provider, proto model.Protocol
 			}
 		}
 	}
-	for _, e := range guideServers(p, proto, t, today) {
+	for _, e := range GuideServers(p, proto, t, today) {
 		if w.Accepted == nil {
 			w.Accepted = append([]model.Auth{}, e.Auth...)
 			continue
@@ -63,11 +64,11 @@ func waysFor(urls URLs, c *model.Client, p *model.Provider, proto model.Protocol
 	return w
 }
 
-// guideServers are the first choices of the protocols a guide for proto
+// GuideServers are the first choices of the protocols a guide for proto
 // sets up, on day t.
-func guideServers(p *model.Provider, proto model.Protocol, t, today time.Time) []*model.Endpoint {
+func GuideServers(p *model.Provider, proto model.Protocol, t, today time.Time) []*model.Endpoint {
 	var out []*model.Endpoint
-	for _, q := range guideProtocols(proto) {
+	for _, q := range GuideProtocols(proto) {
 		if es := p.InForce(q, t, today); len(es) > 0 {
 			out = append(out, es[0])
 		}
@@ -117,9 +118,9 @@ type UsernameForm struct {
 	Protocols   []model.Protocol
 }
 
-// checklist gathers the list for servers in force on day t; protos limits
+// NewChecklist gathers the list for servers in force on day t; protos limits
 // the access facts to those about the protocols shown (all when empty).
-func checklist(p *model.Provider, servers []*model.Endpoint, t time.Time) *Checklist {
+func NewChecklist(p *model.Provider, servers []*model.Endpoint, t time.Time) *Checklist {
 	c := &Checklist{Provider: p, Servers: servers}
 	protos := map[model.Protocol]bool{}
 	for _, e := range servers {

@@ -1,28 +1,30 @@
-package site
+// Package search makes the site's search: the entries the search page
+// finds by name (providers, hosts old, new and wrong, mail programs,
+// guides, articles) and a full-text index of every page's sections, which
+// /js/search.js reads in the browser. The build writes both as static
+// files: no server, and nothing fetched from anywhere but the site.
+package search
 
 import (
-	"bytes"
 	"cmp"
 	"encoding/json"
 	"fmt"
-	"path"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
-	"weak"
 
 	"golang.org/x/net/publicsuffix"
 
 	"mailkb/generator/model"
+	"mailkb/generator/urls"
+	"mailkb/generator/view"
 )
 
-// SearchEntry is one thing the search page can find by name. The build
+// Entry is one thing the search page can find by name. The build
 // writes them all to /search/index.json, beside the full-text index of
 // every page (searchindex.go); /js/search.js searches both in the browser:
 // no server, and nothing fetched from anywhere but the site. The search
 // page also lists them all, so it is a plain index without JavaScript.
-type SearchEntry struct {
+type Entry struct {
 	Kind  string `json:"k"`           // provider, host, client, guide or article
 	Title string `json:"t"`           // what the result shows and matches first
 	URL   string `json:"u"`           // the page
@@ -47,11 +49,11 @@ const (
 	hostWrong   = "wrong"
 )
 
-// searchEntries lists providers, hosts (old and new, and the wrong ones
+// Entries lists providers, hosts (old and new, and the wrong ones
 // that circulate), clients, guides and articles.
-func (b *builder) searchEntries(articles []*Article) []SearchEntry {
-	var out []SearchEntry
-	for _, p := range b.kb.Providers {
+func Entries(kb *model.KB, u urls.URLs, hosts []*view.Host, guides []*view.Guide, articles []*view.Article) []Entry {
+	var out []Entry
+	for _, p := range kb.Providers {
 		terms := append([]string{}, p.Domains...)
 		for _, f := range p.FormerNames {
 			terms = append(terms, f.Name)
@@ -63,11 +65,11 @@ func (b *builder) searchEntries(articles []*Article) []SearchEntry {
 				terms = append(terms, e.Host)
 			}
 		}
-		out = append(out, SearchEntry{Kind: "provider", Title: p.Name, URL: b.urls.Provider(p),
+		out = append(out, Entry{Kind: "provider", Title: p.Name, URL: u.Provider(p),
 			Text: "Current settings, history and sources", Terms: terms})
 	}
-	for _, h := range b.hosts {
-		e := SearchEntry{Kind: "host", Title: h.Name, URL: b.urls.Host(h.Name)}
+	for _, h := range hosts {
+		e := Entry{Kind: "host", Title: h.Name, URL: u.Host(h.Name)}
 		var providers []string
 		for _, ep := range h.Endpoints {
 			if name := ep.Provider.Name; !contains(providers, name) {
@@ -84,7 +86,7 @@ func (b *builder) searchEntries(articles []*Article) []SearchEntry {
 		}
 		e.Terms = providers
 		see := func(host string) {
-			if u := b.urls.Host(host); host != h.Name && !contains(e.See, u) {
+			if u := u.Host(host); host != h.Name && !contains(e.See, u) {
 				e.See = append(e.See, u)
 			}
 		}
@@ -102,21 +104,21 @@ func (b *builder) searchEntries(articles []*Article) []SearchEntry {
 			if right := er.Erratum.Right; model.ValidHostname(right) {
 				see(right)
 			}
-			if now := currentSuccessor(er.Erratum.Endpoint); now != nil && !now.HostIsTemplate() {
+			if now := view.CurrentSuccessor(er.Erratum.Endpoint); now != nil && !now.HostIsTemplate() {
 				see(now.Host)
 			}
 		}
 		out = append(out, e)
 	}
-	for _, c := range b.kb.Clients {
-		out = append(out, SearchEntry{Kind: "client", Title: c.Name, URL: b.urls.Client(c),
+	for _, c := range kb.Clients {
+		out = append(out, Entry{Kind: "client", Title: c.Name, URL: u.Client(c),
 			Text: c.Vendor + " · " + strings.Join(c.Platforms, ", "), Terms: append([]string{c.Vendor}, c.Platforms...)})
 	}
 	aliases := map[*model.Provider][]string{}
-	for _, p := range b.kb.Providers {
+	for _, p := range kb.Providers {
 		aliases[p] = providerAliases(p)
 	}
-	for _, g := range b.guides {
+	for _, g := range guides {
 		text := fmt.Sprintf("%s with %s in %s", g.Provider.Name, g.Protocol.Label(), g.Client.Name)
 		if g.Historical {
 			text += ", historical: settings of " + g.AsOfDate.Human()
@@ -130,10 +132,10 @@ func (b *builder) searchEntries(articles []*Article) []SearchEntry {
 			}
 		}
 		terms = append(append(terms, aliases[g.Provider]...), g.Client.Platforms...)
-		out = append(out, SearchEntry{Kind: "guide", Title: g.Title, URL: g.URL, Text: text, Terms: terms})
+		out = append(out, Entry{Kind: "guide", Title: g.Title, URL: g.URL, Text: text, Terms: terms})
 	}
 	for _, a := range articles {
-		out = append(out, SearchEntry{Kind: "article", Title: a.Title, URL: a.URL, Text: a.Description})
+		out = append(out, Entry{Kind: "article", Title: a.Title, URL: a.URL, Text: a.Description})
 	}
 	return out
 }
@@ -167,15 +169,15 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// SearchGroup is one kind of entry on the search page's plain list.
-type SearchGroup struct {
+// Group is one kind of entry on the search page's plain list.
+type Group struct {
 	Kind, Heading string
-	Entries       []SearchEntry
+	Entries       []Entry
 }
 
-// searchGroups orders entries for the plain list.
-func searchGroups(entries []SearchEntry) []SearchGroup {
-	groups := []SearchGroup{{Kind: "provider", Heading: "Providers"}, {Kind: "host", Heading: "Server names"},
+// Groups orders entries for the plain list.
+func Groups(entries []Entry) []Group {
+	groups := []Group{{Kind: "provider", Heading: "Providers"}, {Kind: "host", Heading: "Server names"},
 		{Kind: "client", Heading: "Mail programs"}, {Kind: "guide", Heading: "Guides"}, {Kind: "article", Heading: "Articles"}}
 	for _, e := range entries {
 		for i := range groups {
@@ -205,150 +207,79 @@ var unindexedKinds = map[string]bool{"home": true, "providers": true, "clients":
 // whole, but not for a word it shares with them.
 var hostBoost = map[string]float64{hostCurrent: 1, hostOld: 0.8, hostWrong: 0.5}
 
-// searchBatch is how many pages a build reads at a time: their terms are
-// merged into the index and let go before the next pages are read.
-const searchBatch = 256
-
-// searchIndex writes the full-text index of every rendered page into the
-// build, beside /search/index.json, and returns index.json: the entries
-// and what the browser needs to read the index. It runs once every page
-// is rendered. In a Session it reads again only the pages whose bytes, or
-// whose entry, changed since the last build.
-func (b *builder) searchIndex(entries []SearchEntry) ([]byte, error) {
-	byURL := map[string]*SearchEntry{}
-	for i := range entries {
-		byURL[entries[i].URL] = &entries[i]
-	}
-	cache := searchCacheOf(b.session)
-	var kept map[string]cachedPage
-	if cache != nil {
-		cache.mu.Lock()
-		defer cache.mu.Unlock()
-		kept = map[string]cachedPage{}
-	}
-	paths := slices.Clone(b.pages)
-	slices.Sort(paths)
-	merger := newTextMerger()
-	for batch := range slices.Chunk(paths, searchBatch) {
-		read := make([]cachedPage, len(batch))
-		var jobs []func() error
-		for i, p := range batch {
-			now := cachedPage{html: b.files[b.fileOf(p)], boost: 1}
-			if e := byURL[p]; e != nil {
-				now.name, now.keywords = e.Title, e.Terms
-				if boost, ok := hostBoost[e.Host]; ok {
-					now.boost = boost
-				}
-			}
-			if was, ok := cache.page(p); ok && was.sameInputs(now) {
-				read[i] = was
-				continue
-			}
-			read[i] = now
-			if unindexedKinds[pageKind(now.html)] {
-				continue
-			}
-			jobs = append(jobs, func() error {
-				page, ok := extractSearchPage(p, now.html)
-				if !ok {
-					return nil
-				}
-				var err error
-				read[i].entry, err = indexPage(&indexedPage{searchPage: page, Name: cmp.Or(now.name, page.Title),
-					Keywords: now.keywords, Boost: now.boost})
-				return err
-			})
-		}
-		if errs := parallel(jobs); len(errs) > 0 {
-			return nil, errs.Err()
-		}
-		for i, p := range batch {
-			if kept != nil {
-				kept[p] = read[i]
-			}
-			if read[i].entry != nil {
-				merger.add(read[i].entry)
-			}
-		}
-	}
-	if cache != nil {
-		cache.pages = kept
-	}
-	text, err := merger.files()
-	if err != nil {
-		return nil, err
-	}
-	dir := path.Dir(b.fileOf(b.urls.SearchIndex()))
-	for name, data := range text.Files {
-		b.files[path.Join(dir, name)] = data
-	}
-	out, err := json.Marshal(struct {
-		Version int           `json:"version"`
-		Entries []SearchEntry `json:"entries"`
-		Text    textManifest  `json:"text"`
-	}{2, entries, text.Manifest})
-	if err != nil {
-		return nil, err
-	}
-	return append(out, '\n'), nil
-}
-
-// searchCache is what the search index keeps between the builds of a
-// Session: each page with what it was read from.
-type searchCache struct {
-	mu    sync.Mutex
-	pages map[string]cachedPage // by URL path
-}
-
-// page returns what the last build read of a page; nothing outside a
-// Session.
-func (c *searchCache) page(path string) (cachedPage, bool) {
-	if c == nil {
-		return cachedPage{}, false
-	}
-	p, ok := c.pages[path]
-	return p, ok
-}
-
-// cachedPage is a page's part of the index and what it was made from.
-type cachedPage struct {
-	html     []byte
+// Page is one page's part of the full-text index.
+type Page struct {
+	path  string
+	entry *pageEntry
+	// what it was read with, besides the page itself
 	name     string
 	keywords []string
 	boost    float64
-	entry    *pageEntry // nil for a page the index leaves out
 }
 
-// sameInputs reports whether c was made from what now is. A page reused
-// from the last build is the same slice, which bytes.Equal compares
-// without reading it.
-func (c cachedPage) sameInputs(now cachedPage) bool {
-	return bytes.Equal(c.html, now.html) && c.name == now.name && slices.Equal(c.keywords, now.keywords) && c.boost == now.boost
+// Read reads a rendered page, at site path, for the full-text index: nil
+// for a page the index leaves out (listings, year pages, a page without
+// a main element). e is the page's entry, when it has one: its title,
+// keywords and kind of host weigh in the ranking.
+func Read(path string, html []byte, e *Entry) (*Page, error) {
+	if unindexedKinds[pageKind(html)] {
+		return nil, nil
+	}
+	page, ok := extractSearchPage(path, html)
+	if !ok {
+		return nil, nil
+	}
+	p := &Page{path: path, boost: 1}
+	if e != nil {
+		p.name, p.keywords = e.Title, e.Terms
+		if boost, ok := hostBoost[e.Host]; ok {
+			p.boost = boost
+		}
+	}
+	var err error
+	p.entry, err = indexPage(&indexedPage{searchPage: page, Name: cmp.Or(p.name, page.Title), Keywords: p.keywords, Boost: p.boost})
+	if err != nil {
+		return nil, err
+	}
+	return p, nil
 }
 
-var (
-	searchCachesMu sync.Mutex
-	searchCaches   = map[weak.Pointer[Session]]*searchCache{}
-)
+// ReadWith reports whether p, read from the same page, stays right for
+// the entry e: a page reused from an earlier build keeps its part of the
+// index unless its entry changed.
+func (p *Page) ReadWith(e *Entry) bool {
+	name, keywords, boost := "", []string(nil), 1.0
+	if e != nil {
+		name, keywords = e.Title, e.Terms
+		if b, ok := hostBoost[e.Host]; ok {
+			boost = b
+		}
+	}
+	return p.name == name && slices.Equal(p.keywords, keywords) && p.boost == boost
+}
 
-// searchCacheOf returns a Session's search cache, made on its first build
-// and dropped when the Session is garbage; nil outside a Session.
-func searchCacheOf(s *Session) *searchCache {
-	if s == nil {
-		return nil
+// Index makes the search's files: index.json — the entries, and what the
+// browser needs to read the full-text index — and the full-text index
+// files, named relative to index.json's folder. pages may come in any
+// order and hold nils (pages left out).
+func Index(entries []Entry, pages []*Page) (indexJSON []byte, files map[string][]byte, err error) {
+	read := slices.DeleteFunc(slices.Clone(pages), func(p *Page) bool { return p == nil })
+	slices.SortFunc(read, func(a, b *Page) int { return strings.Compare(a.path, b.path) })
+	merger := newTextMerger()
+	for _, p := range read {
+		merger.add(p.entry)
 	}
-	key := weak.Make(s)
-	searchCachesMu.Lock()
-	defer searchCachesMu.Unlock()
-	c := searchCaches[key]
-	if c == nil {
-		c = &searchCache{}
-		searchCaches[key] = c
-		runtime.AddCleanup(s, func(key weak.Pointer[Session]) {
-			searchCachesMu.Lock()
-			delete(searchCaches, key)
-			searchCachesMu.Unlock()
-		}, key)
+	text, err := merger.files()
+	if err != nil {
+		return nil, nil, err
 	}
-	return c
+	out, err := json.Marshal(struct {
+		Version int          `json:"version"`
+		Entries []Entry      `json:"entries"`
+		Text    textManifest `json:"text"`
+	}{2, entries, text.Manifest})
+	if err != nil {
+		return nil, nil, err
+	}
+	return append(out, '\n'), text.Files, nil
 }

@@ -1,13 +1,112 @@
-package site
+package pages
 
 import (
 	"encoding/json"
 	"html/template"
 	"strings"
+	"time"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"mailkb/generator/model"
+	"mailkb/generator/search"
+	"mailkb/generator/urls"
+	"mailkb/generator/view"
 )
+
+// Page is what a page template receives.
+type Page struct {
+	Site        model.Site
+	URLs        urls.URLs
+	Today       model.Date
+	Kind        string
+	Title       string
+	Description string
+	Path        string // URL path of this page
+	Crumbs      []Crumb
+	Body        template.HTML
+
+	Provider   *model.Provider
+	Client     *model.Client
+	Guide      *view.Guide
+	Host       *view.Host
+	Incoming   []*model.Endpoint
+	Outgoing   []*model.Endpoint
+	Table      *view.Table
+	Providers  []*model.Provider
+	Clients    []*model.Client
+	Guides     []*view.Guide
+	Hosts      []*view.Host
+	Events     []view.Event
+	Sources    []*model.Source
+	Articles   []*view.Article
+	Historical bool
+	OtherWays  []*model.Endpoint // provider pages: current ways in besides IMAP, POP3 and SMTP
+	Facts      []*model.Fact     // provider pages: facts that hold today
+	PastFacts  []*model.Fact     // provider pages: facts that held once
+	Exports    []ExportLink      // provider pages: the files generator/export writes for the provider
+	Ways       *view.Ways        // current guides: how the client adds the account today
+	Checklist  *view.Checklist   // provider and guide pages: what to do before the settings
+	Embed      *Embed
+	NoIndex    bool // kept out of the sitemap (embeds)
+
+	LD       []any            // JSON-LD objects for the page head (structuredData)
+	OGType   string           // Open Graph type: website, or article for guides and articles
+	Diagrams *view.Diagrams   // provider pages: drawn from the current endpoints
+	AsOf     *view.AsOfYear   // as-of pages
+	Years    []int            // provider pages: the years that have an as-of page
+	Timeline []view.YearLinks // the history page: events by year, with as-of links
+	Figures  []view.Figure    // the history page: each provider's eras and servers, drawn
+	Search   []search.Group   // the search page's plain list
+}
+
+// Crumb is one step of the breadcrumb trail.
+type Crumb struct{ Title, URL string }
+
+// ExportLink is one file of a provider's exports, for its page.
+type ExportLink struct {
+	Label, URL, Note string
+}
+
+// Embed is what the embed templates receive: one provider's current
+// quick-reference table, or one protocol of it.
+type Embed struct {
+	Site     model.Site
+	URLs     urls.URLs
+	Provider *model.Provider
+	Protocol model.Protocol // "" for every protocol
+	Table    *view.Table
+	Verified *model.Verification // newest verification of the rows
+}
+
+func (s *planner) page(kind, title, path string, crumbs ...Crumb) *Page {
+	return &Page{Site: s.kb.Site, URLs: s.urls, Today: model.DateOf(s.today), Kind: kind, Title: title, Path: path,
+		Crumbs: append([]Crumb{{"Home", s.urls.Home()}}, crumbs...), Providers: s.kb.Providers, Clients: s.kb.Clients}
+}
+
+// render renders a page with its kind's template, and with the
+// structured data and Open Graph type it has unless set.
+func (s *planner) render(p *Page) ([]File, error) {
+	if p.LD == nil {
+		p.LD = s.structuredData(p)
+	}
+	if p.OGType == "" {
+		p.OGType = "website"
+		if p.Kind == "guide" || p.Kind == "article" {
+			p.OGType = "article"
+		}
+	}
+	out, err := s.tmpl.Page(p.Kind, p)
+	if err != nil {
+		return nil, err
+	}
+	return []File{{s.urls.File(p.Path), out}}, nil
+}
+
+func (s *planner) table(rows []*model.Endpoint, asOf time.Time) *view.Table {
+	return view.NewTable(rows, asOf, s.today, s.kb.Site.StaleAfterDays, s.urls)
+}
 
 // ld is one JSON-LD object. Maps marshal with sorted keys, so the output
 // is deterministic and "@context" and "@type" come first.
@@ -24,23 +123,23 @@ func jsonLD(v any) (template.JS, error) {
 // structuredData describes a page for search engines: a BreadcrumbList
 // from its crumbs, a HowTo for a guide and an FAQPage for a provider's
 // questions.
-func (b *builder) structuredData(pg *Page) []any {
+func (s *planner) structuredData(pg *Page) []any {
 	var out []any
 	if len(pg.Crumbs) > 0 {
 		items := make([]any, 0, len(pg.Crumbs)+1)
 		for i, c := range pg.Crumbs {
-			items = append(items, ld{"@type": "ListItem", "position": i + 1, "name": c.Title, "item": b.urls.Abs(c.URL)})
+			items = append(items, ld{"@type": "ListItem", "position": i + 1, "name": c.Title, "item": s.urls.Abs(c.URL)})
 		}
-		items = append(items, ld{"@type": "ListItem", "position": len(pg.Crumbs) + 1, "name": pg.Title, "item": b.urls.Abs(pg.Path)})
+		items = append(items, ld{"@type": "ListItem", "position": len(pg.Crumbs) + 1, "name": pg.Title, "item": s.urls.Abs(pg.Path)})
 		out = append(out, ld{"@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": items})
 	}
 	switch {
 	case pg.Kind == "guide" && pg.Guide != nil:
-		out = append(out, b.howTo(pg))
+		out = append(out, s.howTo(pg))
 	case pg.Kind == "provider" && pg.Provider != nil && len(pg.Provider.FAQ) > 0:
 		var qs []any
 		for _, q := range pg.Provider.FAQ {
-			answer, err := b.md.Block(q.Answer)
+			answer, err := s.md.Block(q.Answer)
 			if err != nil {
 				answer = q.Answer
 			}
@@ -55,7 +154,7 @@ func (b *builder) structuredData(pg *Page) []any {
 // howTo describes a guide: its steps are the items of the ordered lists
 // in its body, in order; a guide without one gets a single step that
 // points at its settings table.
-func (b *builder) howTo(pg *Page) ld {
+func (s *planner) howTo(pg *Page) ld {
 	g := pg.Guide
 	var steps []any
 	for i, text := range orderedSteps(string(pg.Body)) {
@@ -66,7 +165,7 @@ func (b *builder) howTo(pg *Page) ld {
 			"text": "Enter the server names, ports and encryption from the settings table in " + g.Client.Name + "."})
 	}
 	return ld{"@context": "https://schema.org", "@type": "HowTo", "name": pg.Title, "description": pg.Description,
-		"url": b.urls.Abs(pg.Path), "inLanguage": b.kb.Site.Language,
+		"url": s.urls.Abs(pg.Path), "inLanguage": s.kb.Site.Language,
 		"tool": []any{ld{"@type": "HowToTool", "name": g.Client.Name}}, "step": steps}
 }
 
@@ -165,10 +264,4 @@ func nodeText(n *html.Node) string {
 	}
 	walk(n)
 	return strings.Join(strings.Fields(b.String()), " ")
-}
-
-// robots is robots.txt: everything may be crawled, and the sitemap says
-// what there is. Embeds carry their own noindex.
-func (b *builder) robots() []byte {
-	return []byte("User-agent: *\nAllow: /\n\nSitemap: " + b.urls.Abs(b.urls.Sitemap()) + "\n")
 }

@@ -1,15 +1,14 @@
-package site
+package view
 
 import (
-	"fmt"
 	"html/template"
 	"maps"
 	"slices"
 	"sort"
-	"strconv"
 	"time"
 
 	"mailkb/generator/model"
+	"mailkb/generator/urls"
 )
 
 // AsOfYear is a provider's quick-reference table as it stood during one
@@ -27,14 +26,14 @@ type AsOfYear struct {
 type AsOfSpan struct {
 	From, Until model.Date        // Until is exclusive; zero when the span runs to the year's end (or today)
 	Table       *Table            // rows in protocol order; empty when nothing was in force
-	HTML        template.HTML     // Table rendered by the settings-table partial
+	HTML        template.HTML     // Table rendered by the settings-table partial (by the pages package)
 	Other       []*model.Endpoint // the other ways in (Exchange, EWS …) in force
 }
 
-// asOfYears lists the years that get an as-of page for p: from the year of
+// AsOfYears lists the years that get an as-of page for p: from the year of
 // its first dated endpoint to today's. A provider whose endpoints no source
 // dates gets none.
-func asOfYears(p *model.Provider, today time.Time) []int {
+func AsOfYears(p *model.Provider, today time.Time) []int {
 	first := 0
 	for _, e := range p.Endpoints {
 		if start, _, ok := e.Window(today); ok && (first == 0 || start.Year() < first) {
@@ -53,17 +52,17 @@ func asOfYears(p *model.Provider, today time.Time) []int {
 
 // asOfChanges are the days on which a provider's settings can change,
 // sorted, each with its date as precisely as the data gives it.
-type asOfChanges struct {
+type Changes struct {
 	days  []time.Time
 	dates map[time.Time]model.Date
 }
 
-// changesOf finds where p's endpoints' windows start or end. A change
+// ChangesOf finds where p's endpoints' windows start or end. A change
 // keeps the precision its data has ("February 2009"): an endpoint's from
 // or until as written, else the day its evidence gives; where several
 // fall on one day, the most precise wins.
-func changesOf(p *model.Provider, today time.Time) asOfChanges {
-	c := asOfChanges{dates: map[time.Time]model.Date{}}
+func ChangesOf(p *model.Provider, today time.Time) Changes {
+	c := Changes{dates: map[time.Time]model.Date{}}
 	add := func(t time.Time, d model.Date) {
 		if known, seen := c.dates[t]; !seen || d.Precision > known.Precision {
 			c.dates[t] = d
@@ -92,21 +91,22 @@ func changesOf(p *model.Provider, today time.Time) asOfChanges {
 }
 
 // within returns the change days strictly after start and before end.
-func (c asOfChanges) within(start, end time.Time) []time.Time {
+func (c Changes) within(start, end time.Time) []time.Time {
 	lo := sort.Search(len(c.days), func(i int) bool { return c.days[i].After(start) })
 	hi := sort.Search(len(c.days), func(i int) bool { return !c.days[i].Before(end) })
 	return c.days[lo:max(lo, hi)]
 }
 
-// asOfYear works out year's spans for p. Settings change where an
+// YearOf works out year's spans for p, given its placed endpoints tl,
+// their changes, its events (oldest first) and how the site makes a table. Settings change where an
 // endpoint's window starts or ends; each change inside the year starts a
 // new span, and spans whose rows are the same are merged. Changes keep the
 // precision of their data (changesOf), so a span never claims a day no
 // source gives.
-func (b *builder) asOfYear(p *model.Provider, tl *model.Timeline, changes asOfChanges, year int) (*AsOfYear, error) {
+func YearOf(p *model.Provider, tl *model.Timeline, changes Changes, year int, events []Event, table func(rows []*model.Endpoint, day time.Time) *Table, today time.Time) *AsOfYear {
 	start := time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC)
 	end := start.AddDate(1, 0, 0)
-	if tomorrow := b.today.AddDate(0, 0, 1); tomorrow.Before(end) {
+	if tomorrow := today.AddDate(0, 0, 1); tomorrow.Before(end) {
 		end = tomorrow
 	}
 	days := append([]time.Time{start}, changes.within(start, end)...)
@@ -147,61 +147,16 @@ func (b *builder) asOfYear(p *model.Provider, tl *model.Timeline, changes asOfCh
 		if n := len(y.Spans); n > 0 {
 			y.Spans[n-1].Until = dateOf(day)
 		}
-		t := b.table(rows, day)
+		t := table(rows, day)
 		t.AsOf, t.LastKnown = dateOf(day), lastKnown
-		key := tableKey(rows, day) + "|" + t.AsOf.String()
-		for _, e := range rows {
-			if lastKnown[e] {
-				key += "|last-known:" + e.ID
-			}
-		}
-		// Many years show the same table: render each one once.
-		html, err := b.partial("settings-table", key, func() any { return t })
-		if err != nil {
-			return nil, err
-		}
-		y.Spans = append(y.Spans, AsOfSpan{From: t.AsOf, Table: t, HTML: template.HTML(html), Other: other})
+		y.Spans = append(y.Spans, AsOfSpan{From: t.AsOf, Table: t, Other: other})
 	}
-	for _, e := range b.eventsOf[p] {
+	for _, e := range events {
 		if e.Date.Y == year {
 			y.Events = append(y.Events, e)
 		}
 	}
-	return y, nil
-}
-
-// asOfPages renders every as-of page of p.
-func (b *builder) asOfPages(p *model.Provider) []func() error {
-	years := asOfYears(p, b.today)
-	// Every year asks about the same endpoints: place them and find their
-	// changes once, not once a year.
-	tl, changes := p.Timeline(b.today), changesOf(p, b.today)
-	var jobs []func() error
-	for i, year := range years {
-		path := b.urls.AsOf(p, year)
-		key := b.memoKey("as-of", strconv.Itoa(year), b.providerKey(p))
-		jobs = append(jobs, func() error {
-			if b.reuse(path, key) {
-				return nil
-			}
-			y, err := b.asOfYear(p, tl, changes, year)
-			if err != nil {
-				return err
-			}
-			if i > 0 {
-				y.Prev = years[i-1]
-			}
-			if i+1 < len(years) {
-				y.Next = years[i+1]
-			}
-			title := fmt.Sprintf("Mail server settings for %s in %d", p.Name, year)
-			pg := b.page("as-of", title, path, Crumb{"Providers", b.urls.Providers()}, Crumb{p.Name, b.urls.Provider(p)})
-			pg.Provider, pg.AsOf, pg.memoKey = p, y, key
-			pg.Description = fmt.Sprintf("The servers, ports and encryption %s published for mail programs in %d, from mailkb's dated record.", p.Name, year)
-			return b.emit(pg)
-		})
-	}
-	return jobs
+	return y
 }
 
 // YearLinks are the as-of pages for one year on the history timeline.
@@ -217,24 +172,24 @@ type AsOfLink struct {
 	URL      string
 }
 
-// timelineYears groups events by year, each with the as-of pages of the
-// providers that have one for it.
-func (b *builder) timelineYears() []YearLinks {
+// TimelineYears groups events (oldest first) by year, each with the
+// as-of pages of the providers that have one for it.
+func TimelineYears(kb *model.KB, events []Event, u urls.URLs, today time.Time) []YearLinks {
 	var out []YearLinks
-	for _, e := range b.events {
+	for _, e := range events {
 		if n := len(out); n == 0 || out[n-1].Year != e.Date.Y {
 			out = append(out, YearLinks{Year: e.Date.Y})
 		}
 		out[len(out)-1].Events = append(out[len(out)-1].Events, e)
 	}
-	years := make([][]int, len(b.kb.Providers))
-	for i, p := range b.kb.Providers {
-		years[i] = asOfYears(p, b.today)
+	years := make([][]int, len(kb.Providers))
+	for i, p := range kb.Providers {
+		years[i] = AsOfYears(p, today)
 	}
 	for i := range out {
-		for j, p := range b.kb.Providers {
+		for j, p := range kb.Providers {
 			if slices.Contains(years[j], out[i].Year) {
-				out[i].AsOf = append(out[i].AsOf, AsOfLink{p, b.urls.AsOf(p, out[i].Year)})
+				out[i].AsOf = append(out[i].AsOf, AsOfLink{p, u.AsOf(p, out[i].Year)})
 			}
 		}
 	}

@@ -1,0 +1,91 @@
+package pages
+
+import (
+	"fmt"
+	"html"
+	"html/template"
+	"slices"
+	"strings"
+
+	"mailkb/generator/expand"
+	"mailkb/generator/model"
+	"mailkb/generator/view"
+)
+
+// funcs are the helpers templates may call.
+func (s *planner) funcs() template.FuncMap {
+	return template.FuncMap{
+		// md and mdInline render markdown from data fields; raw HTML in it
+		// is dropped by the renderer, so the result is safe to mark as HTML.
+		"md": func(text string) (template.HTML, error) {
+			h, err := s.md.Block(text)
+			return template.HTML(h), err
+		},
+		"mdInline": func(text string) (template.HTML, error) {
+			h, err := s.md.Inline(text)
+			return template.HTML(h), err
+		},
+		"period":       view.PeriodText,
+		"checkedHow":   view.CheckedHow,
+		"lastVerified": func(e *model.Endpoint) *model.Verification { return e.LastVerified() },
+		"successor":    view.CurrentSuccessor,
+		"abs":          s.urls.Abs,
+		"anchor":       expand.Anchor,
+		"year":         func(d model.Date) int { return d.Y },
+		"authLabels":   view.AuthLabels,
+		"hostLink":     s.hostLink,
+		"domainPeriod": view.DomainPeriod,
+		"lowerFirst":   view.Lower,
+		"hasSuffix":    strings.HasSuffix,
+		// signsInOnPage: the methods are all ones the provider's own page
+		// handles (OAuth2), none typed into the program.
+		"signsInOnPage": func(as []model.Auth) bool {
+			return len(as) > 0 && !slices.ContainsFunc(as, func(a model.Auth) bool { return a != model.OAuth2 })
+		},
+		"protoLabels": func(ps []model.Protocol) string {
+			out := make([]string, len(ps))
+			for i, p := range ps {
+				out[i] = p.Label()
+			}
+			return strings.Join(out, ", ")
+		},
+		"join":        strings.Join,
+		"jsonLD":      jsonLD,
+		"protocolsOf": view.ProtocolsOf,
+		"dict": func(kv ...any) (map[string]any, error) {
+			if len(kv)%2 != 0 {
+				return nil, fmt.Errorf("dict needs key, value pairs")
+			}
+			m := make(map[string]any, len(kv)/2)
+			for i := 0; i < len(kv); i += 2 {
+				k, ok := kv[i].(string)
+				if !ok {
+					return nil, fmt.Errorf("dict key %v is not a string", kv[i])
+				}
+				m[k] = kv[i+1]
+			}
+			return m, nil
+		},
+		"guideFor": func(c *model.Client) []*view.Guide {
+			return s.guidesFor(func(g *view.Guide) bool { return g.Client == c })
+		},
+	}
+}
+
+// hostLink shows an endpoint's host: a link to its page with a copy
+// button, or, for a host made from the user's domain, the pattern and an
+// example.
+func (s *planner) hostLink(e *model.Endpoint) template.HTML {
+	if e.HostIsTemplate() {
+		example := model.FillPlaceholders(e.Host, model.ExampleLocalPart, e.ExampleDomain())
+		return template.HTML(`<code>` + html.EscapeString(e.Host) + `</code> <small>(` + html.EscapeString(model.DomainPlaceholder) +
+			` is the part of your address after the @: for an address at ` + html.EscapeString(e.ExampleDomain()) + `, <code>` + html.EscapeString(example) + `</code>)</small>`)
+	}
+	h := html.EscapeString(e.Host)
+	// Only a value in use gets a Copy button: one copies what to type.
+	copy := ""
+	if e.Status == model.Current {
+		copy = ` data-copy="` + h + `"`
+	}
+	return template.HTML(`<a class="host" href="` + html.EscapeString(s.urls.Host(e.Host)) + `"` + copy + `><code>` + h + `</code></a>`)
+}
