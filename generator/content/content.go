@@ -12,8 +12,10 @@ import (
 	"io/fs"
 	"path"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 
 	"mailkb/generator/diag"
 	"mailkb/generator/inputfs"
@@ -205,6 +207,11 @@ func split(text string) (fm, body string, bodyLine int, ok bool) {
 func Load(fsys fs.FS, prefix string) ([]*Source, error) {
 	var errs diag.ErrorList
 	var out []*Source
+	type file struct {
+		path string
+		kind Kind
+	}
+	var files []file
 	name := func(p string) string { return diag.FileName(prefix, p) }
 	fs.WalkDir(fsys, "content", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -247,18 +254,43 @@ func Load(fsys fs.FS, prefix string) ([]*Source, error) {
 			errs.Add(model.Pos{File: name(p)}, "content/%s is in a folder mailkb does not publish; move it to content/guides/, content/articles/ or content/", rel)
 			return nil
 		}
-		src, err := fs.ReadFile(fsys, p)
-		if err != nil {
-			errs = append(errs, diag.ReadError(name(p), err))
-			return nil
-		}
-		s, err := Parse(name(p), kind, src)
-		appendErr(&errs, err)
-		if s != nil {
-			out = append(out, s)
-		}
+		files = append(files, file{p, kind})
 		return nil
 	})
+	// Reading and parsing are independent per file: on every core, the
+	// results kept in the walk's order.
+	parsed := make([]*Source, len(files))
+	fileErrs := make([]diag.ErrorList, len(files))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				f := files[i]
+				src, err := fs.ReadFile(fsys, f.path)
+				if err != nil {
+					fileErrs[i] = diag.ErrorList{diag.ReadError(name(f.path), err)}
+					continue
+				}
+				s, err := Parse(name(f.path), f.kind, src)
+				appendErr(&fileErrs[i], err)
+				parsed[i] = s
+			}
+		}()
+	}
+	for i := range files {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for i := range files {
+		errs = append(errs, fileErrs[i]...)
+		if parsed[i] != nil {
+			out = append(out, parsed[i])
+		}
+	}
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"golang.org/x/net/publicsuffix"
 
@@ -551,13 +552,14 @@ func (c *checker) content(sources []*content.Source) {
 			hostsWritten(t.Value, hosts, func(off int, host string) {
 				c.add(at(t, off), Error, "hard-coded", "%s is written into the text; use {{< host >}} (or {{< host smtp >}}) so it follows the data", host)
 			})
-			for _, m := range portPattern.FindAllStringSubmatchIndex(t.Value, -1) {
+			for _, m := range portMentions(t.Value) {
 				if num := t.Value[m[2]:m[3]]; ports[num] {
 					c.add(at(t, m[2]), Error, "hard-coded", "port %s is written into the text; use {{< port >}} or {{< port smtp >}}", num)
 				}
 			}
 			if c.opts.PageExists != nil {
-				for _, m := range linkPattern.FindAllStringSubmatchIndex(t.Value, -1) {
+				// Most text links nowhere: the pattern runs only where it can match.
+				for _, m := range matches(linkPattern, t.Value, strings.Contains(t.Value, "](/")) {
 					link := t.Value[m[2]:m[3]]
 					path, _, _ := strings.Cut(link, "#")
 					if !c.opts.PageExists(path) {
@@ -590,6 +592,58 @@ func (c *checker) leftOut(src *content.Source) bool {
 			src.File, id, diag.Suggest(id, c.kb.ProviderIDs()))
 	}
 	return len(src.Providers) > 0 && known == 0
+}
+
+// matches is re's submatch indexes in text, or none when may is false.
+func matches(re *regexp.Regexp, text string, may bool) [][]int {
+	if !may {
+		return nil
+	}
+	return re.FindAllStringSubmatchIndex(text, -1)
+}
+
+// portMentions finds what portPattern finds — "port" or "ports", then
+// up to twelve characters without a digit or a line break, then a number
+// of two to five digits — as portPattern's submatch indexes. The pattern
+// runs only on a short window at each "port" in any case: on every text
+// of every page, scanning each byte with it cost more than the rest of
+// lint. The window holds the longest match and the character after it,
+// which decides its last \b.
+func portMentions(text string) [][]int {
+	const longest = len("port") + len("ſ") + 12*utf8.UTFMax + 5 + utf8.UTFMax
+	var out [][]int
+	for from := 0; ; {
+		i := indexFold(text, from, "port")
+		if i < 0 {
+			return out
+		}
+		start := max(i-1, 0) // the character before decides the first \b
+		m := portPattern.FindStringSubmatchIndex(text[start:min(len(text), i+longest)])
+		if m == nil || start+m[0] != i {
+			from = i + 1
+			continue
+		}
+		for k := range m {
+			m[k] += start
+		}
+		out = append(out, m)
+		from = m[1]
+	}
+}
+
+// indexFold is the first index at or after from of w, a word of ASCII
+// letters, in text in any case; -1 when there is none.
+func indexFold(text string, from int, w string) int {
+next:
+	for i := from; i+len(w) <= len(text); i++ {
+		for j := range len(w) {
+			if text[i+j]|0x20 != w[j] { // |0x20 lowers an ASCII letter
+				continue next
+			}
+		}
+		return i
+	}
+	return -1
 }
 
 // hostsWritten calls found for each known hostname (names, in lower

@@ -3,6 +3,7 @@ package lint
 import (
 	"fmt"
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"sort"
 	"strconv"
@@ -283,4 +284,26 @@ func TestHostsWritten(t *testing.T) {
 			t.Errorf("hostsWritten(%q) = %q, want %q", tt.text, got, tt.want)
 		}
 	}
+}
+
+// TestPortMentions compares portMentions with the pattern it stands for.
+func TestPortMentions(t *testing.T) {
+	for _, text := range []string{"use port 993", "Ports: 465 or 587", "sport 25", "port\n25", "port 123456", "port port 25",
+		"the portal 8080", "PORTſ 25", "ports are 25, 587", "port abcdefghijklm 25", "é port 25", "port 25x"} {
+		if got, want := portMentions(text), portPattern.FindAllStringSubmatchIndex(text, -1); !reflect.DeepEqual(got, want) {
+			t.Errorf("portMentions(%q) = %v, the pattern finds %v", text, got, want)
+		}
+	}
+}
+
+// FuzzPortMentions: on any text, portMentions finds what the pattern does.
+func FuzzPortMentions(f *testing.F) {
+	for _, s := range []string{"port 993", "Ports 25 and port 587", "xport 25", "port ſ 25", "port\t\t\t\t\t\t\t\t\t\t\t\t25"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		if got, want := portMentions(text), portPattern.FindAllStringSubmatchIndex(text, -1); !reflect.DeepEqual(got, want) {
+			t.Errorf("portMentions(%q) = %v, the pattern finds %v", text, got, want)
+		}
+	})
 }

@@ -33,13 +33,10 @@ func sumOf(data []byte) sum {
 	return s
 }
 
-// entry is one published file: its digest and, when this process
-// published it, its bytes (so an unchanged page is recognised without
-// hashing it again).
+// entry is one published file: its digest and size.
 type entry struct {
 	sum  sum
 	size int
-	data []byte
 }
 
 // generation is one complete site as it lies in a folder.

@@ -16,7 +16,7 @@
 package publish
 
 import (
-	"context"
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -28,8 +28,6 @@ import (
 	"strings"
 	"sync"
 	"unicode"
-
-	"mailkb/generator/filelock"
 )
 
 // Options says what a Target needs besides its folder.
@@ -200,58 +198,33 @@ func ownership(out, dir string) (*generation, error) {
 	return nil, nil
 }
 
-// Publish makes the target folder hold exactly files.
+// Publish makes the target folder hold exactly files. Names that cannot
+// be published are refused before anything is written.
 func (t *Target) Publish(files map[string][]byte) (Stats, error) {
 	names, err := checkNames(files)
 	if err != nil {
 		return Stats{}, err
 	}
-	if err := os.MkdirAll(filepath.Dir(t.dir), 0o755); err != nil {
+	tx, err := t.Begin()
+	if err != nil {
 		return Stats{}, err
 	}
-	if err := t.prepareState(); err != nil {
-		return Stats{}, err
-	}
-	lock, err := filelock.Acquire(context.Background(), t.state, func() {
-		if t.opts.Waiting != nil {
-			t.opts.Waiting(t.out)
+	var (
+		mu    sync.Mutex
+		first error
+	)
+	parallel(len(names), func(i int) {
+		if err := tx.Put(names[i], files[names[i]]); err != nil {
+			mu.Lock()
+			first = cmp.Or(first, err)
+			mu.Unlock()
 		}
 	})
-	if err != nil {
-		return Stats{}, err
+	if first != nil {
+		tx.Abort()
+		return Stats{}, first
 	}
-	defer lock.Release()
-
-	if err := restoreAside(filepath.Join(t.state, "spare"), t.dir); err != nil {
-		return Stats{}, err
-	}
-	remembered, err := t.loadLive()
-	if err != nil {
-		return Stats{}, err
-	}
-	// A folder this Target published and nobody has published to since
-	// was checked when it was first seen; walking it again on every
-	// rebuild would cost a dev server more than the rebuild.
-	if !remembered {
-		if err := t.foreign(); err != nil {
-			return Stats{}, err
-		}
-	}
-	next, sums := t.next(names, files)
-	stage := filepath.Join(t.state, "spare")
-	stats, notes, err := t.stage(stage, names, files, sums)
-	stats.Notes = notes
-	if err != nil {
-		return Stats{}, err
-	}
-	if err := t.finishStage(stage, next); err != nil {
-		return Stats{}, err
-	}
-	if err := swap(stage, t.dir); err != nil {
-		return Stats{}, fmt.Errorf("cannot put the new site in place: %w", err)
-	}
-	t.live, t.spare = next, t.live
-	return stats, nil
+	return tx.Commit()
 }
 
 // stateMarker is the file that marks the working folder as mailkb's.
@@ -369,36 +342,6 @@ func (t *Target) foreign() error {
 		"Move them out of the folder, or put them in templates/static/ to publish them with the site", t.out, strings.Join(found, ", "), more)
 }
 
-// next is the generation files make, and each file's digest; a page this
-// Target published before and that is unchanged is not hashed again.
-func (t *Target) next(names []string, files map[string][]byte) (*generation, []sum) {
-	sums := make([]sum, len(names))
-	g := &generation{token: newToken(), files: make(map[string]entry, len(names))}
-	parallel(len(names), func(i int) {
-		data := files[names[i]]
-		if old, ok := t.live.files[names[i]]; ok && old.data != nil && sameBytes(old.data, data) {
-			sums[i] = old.sum
-			return
-		}
-		sums[i] = sumOf(data)
-	})
-	for i, n := range names {
-		g.files[n] = entry{sum: sums[i], size: len(files[n]), data: files[n]}
-	}
-	return g, sums
-}
-
-// sameBytes compares two pages, cheaply when they are one slice.
-func sameBytes(a, b []byte) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	if len(a) == 0 || &a[0] == &b[0] {
-		return true
-	}
-	return string(a) == string(b)
-}
-
 // parallel runs fn(0…n-1) on a few goroutines: hashing wants the cores,
 // writing wants a few requests in flight.
 func parallel(n int, fn func(int)) {
@@ -438,16 +381,31 @@ func checkNames(files map[string][]byte) ([]string, error) {
 		names = append(names, name)
 	}
 	sort.Strings(names)
-	// Sorted, a name that is also a folder ("a" and "a/b") comes right
-	// before one of the names under it.
+	return names, checkSorted(names)
+}
+
+// checkFolders refuses a site in which a name is both a file and a
+// folder.
+func checkFolders(files map[string]entry) error {
+	names := make([]string, 0, len(files))
+	for name := range files {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	return checkSorted(names)
+}
+
+// checkSorted refuses sorted names of which one is also a folder: sorted,
+// "a" comes right before the names under it ("a/b").
+func checkSorted(names []string) error {
 	for i := 0; i+1 < len(names); i++ {
 		for j := i + 1; j < len(names) && strings.HasPrefix(names[j], names[i]); j++ {
 			if names[j][len(names[i])] == '/' {
-				return nil, fmt.Errorf("the site has %s both as a file and as a folder (%s); rename one of them", names[i], names[j])
+				return fmt.Errorf("the site has %s both as a file and as a folder (%s); rename one of them", names[i], names[j])
 			}
 		}
 	}
-	return names, nil
+	return nil
 }
 
 // checkName refuses a name that could land outside the output folder,

@@ -6,12 +6,8 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path"
 	"path/filepath"
-	"sort"
 	"strconv"
-	"strings"
-	"sync"
 	"time"
 )
 
@@ -130,85 +126,6 @@ func writeAtomic(p string, data []byte) error {
 // tmpSuffix marks a file being written; it is never published.
 const tmpSuffix = ".mailkb-tmp"
 
-// stage brings the spare folder to the new site, writing only the files
-// whose bytes differ from what it holds.
-func (t *Target) stage(stage string, names []string, files map[string][]byte, sums []sum) (Stats, []string, error) {
-	have, notes, err := t.spareContents(stage)
-	if err != nil {
-		return Stats{}, nil, err
-	}
-	t.spare = nil
-	var stats Stats
-	var gone []string
-	for name := range have.files {
-		if _, keep := files[name]; !keep {
-			gone = append(gone, name)
-		}
-	}
-	sort.Strings(gone)
-	var todo []int
-	for i, name := range names {
-		if old, ok := have.files[name]; ok && old.sum == sums[i] && old.size == len(files[name]) {
-			stats.Unchanged++
-			continue
-		}
-		todo = append(todo, i)
-	}
-	stats.Written, stats.Removed = len(todo), len(gone)
-
-	var j strings.Builder
-	j.WriteString(journalHeader + "\n")
-	for _, name := range gone {
-		j.WriteString(name + "\n")
-	}
-	for _, i := range todo {
-		j.WriteString(names[i] + "\n")
-	}
-	if err := writeAtomic(t.journal(), []byte(j.String())); err != nil {
-		return stats, notes, err
-	}
-	if err := os.MkdirAll(stage, 0o755); err != nil {
-		return stats, notes, err
-	}
-	// Removals first: a file that becomes a folder (or a folder a file)
-	// needs the old one gone.
-	emptied := map[string]bool{}
-	for _, name := range gone {
-		if err := os.Remove(filepath.Join(stage, filepath.FromSlash(name))); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return stats, notes, err
-		}
-		for d := path.Dir(name); d != "."; d = path.Dir(d) {
-			emptied[d] = true
-		}
-	}
-	dirs := make([]string, 0, len(emptied))
-	for d := range emptied {
-		dirs = append(dirs, d)
-	}
-	sort.Sort(sort.Reverse(sort.StringSlice(dirs))) // children before parents
-	for _, d := range dirs {
-		os.Remove(filepath.Join(stage, filepath.FromSlash(d))) // fails, as meant, unless empty
-	}
-	if err := makeDirs(stage, names, todo); err != nil {
-		return stats, notes, err
-	}
-	var (
-		mu    sync.Mutex
-		first error
-	)
-	parallel(len(todo), func(k int) {
-		i := todo[k]
-		if err := writePage(filepath.Join(stage, filepath.FromSlash(names[i])), files[names[i]]); err != nil {
-			mu.Lock()
-			if first == nil {
-				first = fmt.Errorf("writing %s: %w", names[i], err)
-			}
-			mu.Unlock()
-		}
-	})
-	return stats, notes, first
-}
-
 // finishStage marks the spare whole again: its new manifest, then the
 // journal gone.
 func (t *Target) finishStage(stage string, g *generation) error {
@@ -229,22 +146,3 @@ func removeJournal(p string) error {
 // spare (a dev server reopens the output folder after each publish), and
 // the journal names the page until the spare's manifest is whole again.
 func writePage(dst string, data []byte) error { return os.WriteFile(dst, data, 0o644) }
-
-// makeDirs creates the folders the files at indexes todo need, each once.
-func makeDirs(root string, names []string, todo []int) error {
-	made := map[string]bool{}
-	var dirs []string
-	for _, i := range todo {
-		if d := path.Dir(names[i]); d != "." && !made[d] {
-			made[d] = true
-			dirs = append(dirs, d)
-		}
-	}
-	sort.Strings(dirs)
-	for _, d := range dirs {
-		if err := os.MkdirAll(filepath.Join(root, filepath.FromSlash(d)), 0o755); err != nil {
-			return err
-		}
-	}
-	return nil
-}

@@ -78,14 +78,24 @@ func dropApostrophes(c string) string {
 	for _, s := range []string{"'s", "’s"} {
 		c = strings.TrimSuffix(c, s)
 	}
-	if strings.ContainsAny(c, "'’") {
+	if strings.IndexByte(c, '\'') >= 0 || strings.Contains(c, "’") {
 		c = strings.NewReplacer("'", "", "’", "").Replace(c)
 	}
 	return c
 }
 
 // isCompound reports whether a chunk is joined from several words.
-func isCompound(c string) bool { return strings.ContainsAny(c, ".-_@") }
+func isCompound(c string) bool {
+	// A byte loop: strings.ContainsAny builds its set on every call, and
+	// this runs for every word of every page.
+	for i := 0; i < len(c); i++ {
+		switch c[i] {
+		case '.', '-', '_', '@':
+			return true
+		}
+	}
+	return false
+}
 
 // eachToken calls f with each token of text, in order, with repeats: what
 // the index counts.

@@ -53,11 +53,7 @@ func (s *Session) Build() (Result, []lint.Finding, error) {
 		s.target = target
 	}
 	m := &memo{}
-	files, res, findings, err := build(s.opts, s, m)
-	if err != nil {
-		return Result{}, findings, err
-	}
-	res, err = publishTo(s.target, files, res)
+	_, res, findings, err := build(s.opts, s, m, s.target)
 	if err != nil {
 		return Result{}, findings, err
 	}

@@ -73,23 +73,21 @@ type Result struct {
 // Build loads the knowledge base under opts.Root, renders it and publishes
 // it to opts.Out. On any error nothing is published and Out is untouched.
 // An output folder that may not be used (see package publish) is refused
-// before anything is rendered.
+// before anything is rendered. Pages go into the publisher's spare folder
+// as they are made: the site is never held in memory whole.
 func Build(opts Options) (Result, error) {
 	target, err := publish.Open(opts.Out, opts.publishOptions())
 	if err != nil {
 		return Result{}, err
 	}
-	files, res, _, err := build(opts, nil, nil)
-	if err != nil {
-		return Result{}, err
-	}
-	return publishTo(target, files, res)
+	_, res, _, err := build(opts, nil, nil, target)
+	return res, err
 }
 
 // Render builds every output file in memory, keyed by its path under the
 // output folder. Lint errors fail it like any other error.
 func Render(opts Options) (map[string][]byte, error) {
-	files, _, _, err := build(opts, nil, nil)
+	files, _, _, err := build(opts, nil, nil, nil)
 	return files, err
 }
 
@@ -97,21 +95,11 @@ func Render(opts Options) (map[string][]byte, error) {
 // it, returning the files and every finding, warnings included; only
 // errors other than lint's fail it.
 func Check(opts Options) (map[string][]byte, []lint.Finding, error) {
-	files, _, findings, err := build(opts, nil, nil)
+	files, _, findings, err := build(opts, nil, nil, nil)
 	if err != nil && !isLintError(err) {
 		return nil, nil, err
 	}
 	return files, findings, nil
-}
-
-// publishTo publishes files and completes res with what publishing did.
-func publishTo(target *publish.Target, files map[string][]byte, res Result) (Result, error) {
-	stats, err := target.Publish(files)
-	if err != nil {
-		return Result{}, err
-	}
-	res.Notes = stats.Notes
-	return res, nil
 }
 
 // lintError is the error of a build that lint refused: the files are
@@ -126,10 +114,13 @@ func isLintError(err error) bool {
 }
 
 // build loads, plans, lints and renders the site; in a session (s and m
-// not nil) m makes again only the jobs whose inputs changed. Lint runs beside the jobs, on
-// the plan, which knows every path the site will have; its errors fail
-// the build after the files are made, so Check can still return them.
-func build(opts Options, s *Session, m *memo) (map[string][]byte, Result, []lint.Finding, error) {
+// not nil) m makes again only the jobs whose inputs changed. With a
+// target, the files go into a publish transaction as they are made, and
+// are committed once every job and lint have passed; without one they
+// are returned. Lint runs beside the jobs, on the plan, which knows every
+// path the site will have; its errors fail the build once the files are
+// made, so that Check can still return them.
+func build(opts Options, s *Session, m *memo, target *publish.Target) (map[string][]byte, Result, []lint.Finding, error) {
 	today := opts.today()
 	root := opts.root()
 	prefix := ""
@@ -157,35 +148,79 @@ func build(opts Options, s *Session, m *memo) (map[string][]byte, Result, []lint
 	if err != nil {
 		return nil, Result{}, nil, err
 	}
+	if m != nil {
+		if err := m.prepare(s, plan, fsys, prefix, today); err != nil {
+			return nil, Result{}, nil, err
+		}
+	}
+	mem := &memory{files: map[string][]byte{}}
+	var out sink = mem
+	var tx *publish.Transaction
+	if target != nil {
+		if tx, err = target.Begin(); err != nil {
+			return nil, Result{}, nil, err
+		}
+		out = tx
+	}
 	var findings []lint.Finding
 	linted := make(chan struct{})
 	go func() {
 		defer close(linted)
 		findings = lint.Check(kb, sources, lint.Options{Today: today, PageExists: plan.Has})
 	}()
-	if m != nil {
-		if err := m.prepare(s, plan, fsys, prefix, today); err != nil {
-			<-linted
-			return nil, Result{}, nil, err
+	res, err := run(plan, m, out)
+	<-linted
+	if err == nil {
+		res.Warnings, res.URLs = len(findings), plan.URLs
+		if errs := lint.Errors(findings); len(errs) > 0 {
+			err = lintError{errs.Err().(diag.ErrorList)}
 		}
 	}
-	files, res, err := run(plan, m)
-	<-linted
+	if tx == nil {
+		if err != nil && !isLintError(err) {
+			return nil, Result{}, findings, err
+		}
+		return mem.files, res, findings, err
+	}
 	if err != nil {
-		return nil, Result{}, nil, err
+		tx.Abort()
+		return nil, Result{}, findings, err
 	}
-	res.Warnings, res.URLs = len(findings), plan.URLs
-	if errs := lint.Errors(findings); len(errs) > 0 {
-		return files, res, findings, lintError{errs.Err().(diag.ErrorList)}
+	stats, err := tx.Commit()
+	if err != nil {
+		return nil, Result{}, findings, err
 	}
-	return files, res, findings, nil
+	res.Notes = stats.Notes
+	return nil, res, findings, nil
+}
+
+// sink takes the files a build makes, from many goroutines at once: a
+// publish.Transaction, or memory.
+type sink interface {
+	Put(name string, data []byte) error
+}
+
+// memory keeps a build's files in a map.
+type memory struct {
+	mu    sync.Mutex
+	files map[string][]byte
+}
+
+func (m *memory) Put(name string, data []byte) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if _, taken := m.files[name]; taken {
+		return fmt.Errorf("the site has %s twice; two pages have the same path", name)
+	}
+	m.files[name] = data
+	return nil
 }
 
 // run makes every job of the plan on every core, then the files that sum
-// up the pages. memo, when not nil, hands back the files of jobs whose
-// inputs did not change and keeps what this run made.
-func run(plan *pages.Plan, memo *memo) (map[string][]byte, Result, error) {
-	files := map[string][]byte{}
+// up the pages, and puts them all into out. memo, when not nil, hands
+// back the files of jobs whose inputs did not change and keeps what this
+// run made.
+func run(plan *pages.Plan, memo *memo, out sink) (Result, error) {
 	read := make([]*search.Page, len(plan.Jobs))
 	var (
 		mu   sync.Mutex
@@ -193,13 +228,15 @@ func run(plan *pages.Plan, memo *memo) (map[string][]byte, Result, error) {
 		res  Result
 	)
 	put := func(made []pages.File) error {
+		for _, f := range made {
+			if err := out.Put(f.Name, f.Data); err != nil {
+				return err
+			}
+		}
 		mu.Lock()
 		defer mu.Unlock()
+		res.Files += len(made)
 		for _, f := range made {
-			if _, taken := files[f.Name]; taken {
-				return fmt.Errorf("%s is made twice; two pages have the same path", f.Name)
-			}
-			files[f.Name] = f.Data
 			if strings.HasSuffix(f.Name, ".html") {
 				res.Pages++
 			}
@@ -233,17 +270,16 @@ func run(plan *pages.Plan, memo *memo) (map[string][]byte, Result, error) {
 		}
 	})
 	if err := errs.Err(); err != nil {
-		return nil, Result{}, err
+		return Result{}, err
 	}
 	last, err := plan.Finish(read)
 	if err == nil {
 		err = put(last)
 	}
 	if err != nil {
-		return nil, Result{}, err
+		return Result{}, err
 	}
-	res.Files = len(files)
-	return files, res, nil
+	return res, nil
 }
 
 // parallel runs fn(0…n-1) on every core.
