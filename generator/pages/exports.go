@@ -4,6 +4,7 @@ import (
 	"io"
 	"mailkb/generator/export"
 	"mailkb/generator/model"
+	"slices"
 )
 
 // exportLinks lists the files generator/export writes for p that a
@@ -20,11 +21,18 @@ func (s *planner) exportLinks(p *model.Provider) []ExportLink {
 			ExportLink{Label: "Thunderbird autoconfig", URL: s.urls.Autoconfig(d), Note: "for " + d + " and each of the provider's domains"},
 			ExportLink{Label: "Microsoft Autodiscover", URL: s.urls.Autodiscover(d), Note: "for " + d + " and each of the provider's domains"})
 	}
+	profiles := 0
 	for _, proto := range []model.Protocol{model.IMAP, model.POP3} {
 		if export.HasMobileconfig(p, proto) {
+			profiles++
 			links = append(links, ExportLink{Label: "Apple configuration profile (" + proto.Label() + ")", URL: s.urls.Mobileconfig(p, proto),
 				Note: "for iPhone, iPad and Mac"})
 		}
+	}
+	// A reader who looks for a profile is told why there is none.
+	if profiles == 0 && slices.ContainsFunc(p.CurrentEndpoints(), func(e *model.Endpoint) bool { return e.Protocol == model.IMAP || e.Protocol == model.POP3 }) {
+		links = append(links, ExportLink{Label: "Apple configuration profile",
+			Note: "not offered: a profile sets an account up to sign in with a password, which " + p.Name + "'s servers do not accept; on iPhone, iPad and Mac add the account as its guides show"})
 	}
 	return links
 }

@@ -64,7 +64,8 @@ type Page struct {
 // Crumb is one step of the breadcrumb trail.
 type Crumb struct{ Title, URL string }
 
-// ExportLink is one file of a provider's exports, for its page.
+// ExportLink is one file of a provider's exports, for its page; a file
+// not offered has no URL, and its note says why.
 type ExportLink struct {
 	Label, URL, Note string
 }
