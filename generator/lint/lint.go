@@ -8,6 +8,7 @@ package lint
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -548,6 +549,7 @@ func (c *checker) content(sources []*content.Source) {
 		if c.leftOut(src) {
 			continue
 		}
+		c.conditionIDs(src.Body)
 		walkText(append(append([]shortcode.Node{}, src.Title...), src.Body...), func(t *shortcode.Text) {
 			hostsWritten(t.Value, hosts, func(off int, host string) {
 				c.add(at(t, off), Error, "hard-coded", "%s is written into the text; use {{< host >}} (or {{< host smtp >}}) so it follows the data", host)
@@ -592,6 +594,39 @@ func (c *checker) leftOut(src *content.Source) bool {
 			src.File, id, diag.Suggest(id, c.kb.ProviderIDs()))
 	}
 	return len(src.Providers) > 0 && known == 0
+}
+
+// conditionIDs warns about the providers and clients that {{< if >}} and
+// {{< unless >}} name and this knowledge base lacks: the condition holds
+// for none of them, which is right for content shared between knowledge
+// bases and a slip otherwise.
+func (c *checker) conditionIDs(nodes []shortcode.Node) {
+	for _, n := range nodes {
+		sc, ok := n.(*shortcode.Shortcode)
+		if !ok {
+			continue
+		}
+		if sc.Name == "if" || sc.Name == "unless" {
+			for _, a := range sc.Args {
+				var known []string
+				switch a.Key {
+				case "provider":
+					known = c.kb.ProviderIDs()
+				case "client":
+					known = c.kb.ClientIDs()
+				default:
+					continue
+				}
+				for _, id := range strings.FieldsFunc(a.Value, func(r rune) bool { return r == ',' || r == ' ' }) {
+					if !slices.Contains(known, id) {
+						c.add(sc.Pos, Warning, "content-"+a.Key, "{{< %s >}} names %s %q, which this knowledge base does not have; the condition holds for none (%s)",
+							sc.Name, a.Key, id, diag.Suggest(id, known))
+					}
+				}
+			}
+		}
+		c.conditionIDs(sc.Body)
+	}
 }
 
 // matches is re's submatch indexes in text, or none when may is false.

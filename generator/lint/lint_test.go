@@ -113,6 +113,36 @@ func TestRules(t *testing.T) {
 	}
 }
 
+// TestContentAboutOtherKBs: content may be shared between knowledge
+// bases; what it names that this one lacks is warned of, not refused.
+func TestContentAboutOtherKBs(t *testing.T) {
+	kb := loadForTest(t, endpoint("imap", "imap", "imap.acme.com", 993, "tls", fresh))
+	parse := func(name string, kind content.Kind, src string) *content.Source {
+		s, err := content.Parse(name, kind, []byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	srcs := []*content.Source{
+		parse("content/articles/other.md", content.Article, "---\ntitle: O\nprovider: zeta\n---\nUse zeta.example.\n"),
+		parse("content/articles/cond.md", content.Article, "---\ntitle: C\n---\n{{< if provider=\"acme, zeta\" >}}x{{< /if >}}\n"),
+	}
+	var got []string
+	for _, f := range Check(kb, srcs, Options{Today: today}) {
+		if strings.HasPrefix(f.Rule, "content-") {
+			got = append(got, f.String())
+		}
+	}
+	want := []string{
+		`content/articles/cond.md:4:1: warning: {{< if >}} names provider "zeta", which this knowledge base does not have; the condition holds for none (choose one of: acme) [content-provider]`,
+		`content/articles/other.md:3:11: warning: content/articles/other.md is about provider "zeta", which this knowledge base does not have; the site leaves it out (choose one of: acme) [content-provider]`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
 func TestWarnings(t *testing.T) {
 	old := "    verified:\n      - date: 2025-01-01\n        method: manual\n        by: Ann\n"
 	fs := check(t, endpoint("imap", "imap", "imap.acme.com", 993, "tls", old)+endpoint("smtp", "smtp", "smtp.acme.com", 587, "starttls", ""), "")
