@@ -18,7 +18,9 @@ type blocks struct{}
 func (blocks) Settings(rows []*model.Endpoint, asOf time.Time) (string, error) {
 	return "<table data-rows=\"" + strings.Repeat("r", len(rows)) + "\"></table>\n", nil
 }
-func (blocks) Fact(p *model.Provider, f *model.Fact) (string, error) { return "<aside>" + f.ID + "</aside>\n", nil }
+func (blocks) Fact(p *model.Provider, f *model.Fact) (string, error) {
+	return "<aside>" + f.ID + "</aside>\n", nil
+}
 
 // scope is one guide's: a provider with IMAP (OAuth2 only) and SMTP (two
 // ports), a client, IMAP, on a day.
