@@ -13,13 +13,13 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
 
 	"mailkb/generator/markdown"
+	"mailkb/generator/parallel"
 )
 
 // shortcodePattern matches a Hugo-style shortcode tag. The floor removes
@@ -66,31 +66,23 @@ func Render(dir, out string, workers int) (int, error) {
 // renderAll renders sources into tmp; the first error stops the workers.
 func renderAll(sources []string, tmp string, workers int) error {
 	if workers < 1 {
-		workers = runtime.GOMAXPROCS(0)
+		workers = parallel.Cores()
 	}
 	md := markdown.New()
 	var (
-		next     atomic.Int64
 		firstErr error
 		errOnce  sync.Once
 		failed   atomic.Bool
-		wg       sync.WaitGroup
 	)
-	for range min(workers, len(sources)) {
-		wg.Go(func() {
-			for !failed.Load() {
-				i := int(next.Add(1)) - 1
-				if i >= len(sources) {
-					return
-				}
-				if err := renderOne(md, sources[i], tmp); err != nil {
-					errOnce.Do(func() { firstErr = err })
-					failed.Store(true)
-				}
-			}
-		})
-	}
-	wg.Wait()
+	parallel.For(len(sources), workers, func(i int) {
+		if failed.Load() {
+			return
+		}
+		if err := renderOne(md, sources[i], tmp); err != nil {
+			errOnce.Do(func() { firstErr = err })
+			failed.Store(true)
+		}
+	})
 	return firstErr
 }
 

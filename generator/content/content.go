@@ -12,14 +12,13 @@ import (
 	"io/fs"
 	"path"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strings"
-	"sync"
 
 	"mailkb/generator/diag"
 	"mailkb/generator/inputfs"
 	"mailkb/generator/model"
+	"mailkb/generator/parallel"
 	"mailkb/generator/shortcode"
 	"mailkb/generator/strictyaml"
 )
@@ -261,30 +260,17 @@ func Load(fsys fs.FS, prefix string) ([]*Source, error) {
 	// results kept in the walk's order.
 	parsed := make([]*Source, len(files))
 	fileErrs := make([]diag.ErrorList, len(files))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				f := files[i]
-				src, err := fs.ReadFile(fsys, f.path)
-				if err != nil {
-					fileErrs[i] = diag.ErrorList{diag.ReadError(name(f.path), err)}
-					continue
-				}
-				s, err := Parse(name(f.path), f.kind, src)
-				appendErr(&fileErrs[i], err)
-				parsed[i] = s
-			}
-		}()
-	}
-	for i := range files {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	parallel.For(len(files), parallel.Cores(), func(i int) {
+		f := files[i]
+		src, err := fs.ReadFile(fsys, f.path)
+		if err != nil {
+			fileErrs[i] = diag.ErrorList{diag.ReadError(name(f.path), err)}
+			return
+		}
+		s, err := Parse(name(f.path), f.kind, src)
+		appendErr(&fileErrs[i], err)
+		parsed[i] = s
+	})
 	for i := range files {
 		errs = append(errs, fileErrs[i]...)
 		if parsed[i] != nil {

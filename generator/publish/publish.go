@@ -20,10 +20,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"mailkb/generator/parallel"
 	"os"
 	"path"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -213,7 +213,13 @@ func (t *Target) Publish(files map[string][]byte) (Stats, error) {
 		mu    sync.Mutex
 		first error
 	)
-	parallel(len(names), func(i int) {
+	// Hashing wants the cores, writing a few requests in flight; a small
+	// site is not worth the goroutines.
+	workers := max(parallel.Cores(), 4)
+	if len(names) < 64 {
+		workers = 1
+	}
+	parallel.For(len(names), workers, func(i int) {
 		if err := tx.Put(names[i], files[names[i]]); err != nil {
 			mu.Lock()
 			first = cmp.Or(first, err)
@@ -340,31 +346,6 @@ func (t *Target) foreign() error {
 	}
 	return fmt.Errorf("refusing to publish into %s: it holds %s%s, which mailkb did not write; mailkb never removes or hides files it did not write. "+
 		"Move them out of the folder, or put them in templates/static/ to publish them with the site", t.out, strings.Join(found, ", "), more)
-}
-
-// parallel runs fn(0…n-1) on a few goroutines: hashing wants the cores,
-// writing wants a few requests in flight.
-func parallel(n int, fn func(int)) {
-	workers := max(runtime.GOMAXPROCS(0), 4)
-	if n < 64 {
-		workers = 1
-	}
-	var wg sync.WaitGroup
-	next := make(chan int, workers)
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				fn(i)
-			}
-		}()
-	}
-	for i := range n {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
 }
 
 // maxName is the longest file or folder name most file systems take.

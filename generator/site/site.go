@@ -8,7 +8,6 @@ package site
 
 import (
 	"fmt"
-	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -20,6 +19,7 @@ import (
 	"mailkb/generator/loader"
 	"mailkb/generator/model"
 	"mailkb/generator/pages"
+	"mailkb/generator/parallel"
 	"mailkb/generator/publish"
 	"mailkb/generator/search"
 	"mailkb/generator/urls"
@@ -243,7 +243,7 @@ func run(plan *pages.Plan, memo *memo, out sink) (Result, error) {
 		}
 		return nil
 	}
-	parallel(len(plan.Jobs), func(i int) {
+	parallel.For(len(plan.Jobs), parallel.Cores(), func(i int) {
 		j := plan.Jobs[i]
 		made, page, reused, err := memo.made(j)
 		if !reused && err == nil {
@@ -280,26 +280,6 @@ func run(plan *pages.Plan, memo *memo, out sink) (Result, error) {
 		return Result{}, err
 	}
 	return res, nil
-}
-
-// parallel runs fn(0…n-1) on every core.
-func parallel(n int, fn func(int)) {
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				fn(i)
-			}
-		}()
-	}
-	for i := range n {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
 }
 
 func appendErr(errs diag.ErrorList, err error) diag.ErrorList {
