@@ -34,6 +34,7 @@ func (s *planner) funcs() template.FuncMap {
 		"year":         func(d model.Date) int { return d.Y },
 		"authLabels":   view.AuthLabels,
 		"hostLink":     s.hostLink,
+		"settingsRow":  s.settingsRow,
 		"domainPeriod": view.DomainPeriod,
 		"lowerFirst":   view.Lower,
 		"hasSuffix":    strings.HasSuffix,
@@ -88,4 +89,17 @@ func (s *planner) hostLink(e *model.Endpoint) template.HTML {
 		copy = ` data-copy="` + h + `"`
 	}
 	return template.HTML(`<a class="host" href="` + html.EscapeString(s.urls.Host(e.Host)) + `"` + copy + `><code>` + h + `</code></a>`)
+}
+
+// settingsRow renders one row of a settings table once per endpoint and
+// marks, however many tables show it.
+func (s *planner) settingsRow(e *model.Endpoint, preferred, lastKnown bool) (template.HTML, error) {
+	key := fmt.Sprintf("%s/%s|%v|%v", e.Provider.ID, e.ID, preferred, lastKnown)
+	h, err := s.partial("settings-row", key, func() any {
+		return struct {
+			Endpoint             *model.Endpoint
+			Preferred, LastKnown bool
+		}{e, preferred, lastKnown}
+	})
+	return template.HTML(h), err
 }
