@@ -33,10 +33,12 @@ func sumOf(data []byte) sum {
 	return s
 }
 
-// entry is one published file: its digest and size.
+// entry is one published file: its digest and size, and for a Repeated
+// Target its bytes.
 type entry struct {
 	sum  sum
 	size int
+	data []byte
 }
 
 // generation is one complete site as it lies in a folder.

@@ -38,6 +38,11 @@ type Options struct {
 	// Waiting is called once when another process is publishing to the
 	// same folder, before this one waits for it.
 	Waiting func(out string)
+	// Repeated says the Target will publish again and again (a dev
+	// server): it keeps each file's bytes, to know an unchanged file by
+	// them the next time without hashing it. A one-off build leaves it
+	// off and keeps nothing.
+	Repeated bool
 }
 
 // Stats counts what a publish did.

@@ -127,7 +127,7 @@ func (tx *Transaction) Put(name string, data []byte) error {
 	if err := checkName(name); err != nil {
 		return err
 	}
-	s := sumOf(data)
+	s, kept := tx.sumOf(name, data)
 	tx.mu.Lock()
 	if tx.ended {
 		tx.mu.Unlock()
@@ -137,7 +137,7 @@ func (tx *Transaction) Put(name string, data []byte) error {
 		tx.mu.Unlock()
 		return fmt.Errorf("the site has %s twice; two pages have the same path", name)
 	}
-	tx.next.files[name] = entry{sum: s, size: len(data)}
+	tx.next.files[name] = entry{sum: s, size: len(data), data: kept}
 	if old, ok := tx.have.files[name]; ok && old.sum == s && old.size == len(data) {
 		tx.stats.Unchanged++
 		tx.mu.Unlock()
@@ -171,6 +171,30 @@ func (tx *Transaction) Put(name string, data []byte) error {
 	}
 	tx.written[name] = entry{sum: s, size: len(data)}
 	return nil
+}
+
+// sumOf is data's digest. A Repeated Target knows a file it published
+// last time by its bytes — for a page a session reused, the very same
+// slice — and keeps them for the next time.
+func (tx *Transaction) sumOf(name string, data []byte) (s sum, kept []byte) {
+	if !tx.t.opts.Repeated {
+		return sumOf(data), nil
+	}
+	if old, ok := tx.t.live.files[name]; ok && sameBytes(old.data, data) {
+		return old.sum, data
+	}
+	return sumOf(data), data
+}
+
+// sameBytes compares two files, cheaply when they are one slice.
+func sameBytes(a, b []byte) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	if len(a) == 0 || &a[0] == &b[0] {
+		return true
+	}
+	return string(a) == string(b)
 }
 
 // noteChange names a file of the spare in the journal before it changes.

@@ -46,7 +46,9 @@ func NewSession(opts Options) *Session {
 // where its inputs did not change. On error nothing is published.
 func (s *Session) Build() (Result, []lint.Finding, error) {
 	if s.target == nil {
-		target, err := publish.Open(s.opts.Out, s.opts.publishOptions())
+		opts := s.opts.publishOptions()
+		opts.Repeated = true
+		target, err := publish.Open(s.opts.Out, opts)
 		if err != nil {
 			return Result{}, nil, err
 		}
