@@ -9,6 +9,7 @@ import (
 
 	"mailkb/generator/expand"
 	"mailkb/generator/model"
+	"mailkb/generator/urls"
 	"mailkb/generator/view"
 )
 
@@ -35,6 +36,8 @@ func (s *planner) funcs() template.FuncMap {
 		"authLabels":   view.AuthLabels,
 		"hostLink":     s.hostLink,
 		"settingsRow":  s.settingsRow,
+		"historyRow":   s.historyRow,
+		"eventItem":    s.eventItem,
 		"domainPeriod": view.DomainPeriod,
 		"lowerFirst":   view.Lower,
 		"hasSuffix":    strings.HasSuffix,
@@ -100,6 +103,28 @@ func (s *planner) settingsRow(e *model.Endpoint, preferred, lastKnown bool) (tem
 			Endpoint             *model.Endpoint
 			Preferred, LastKnown bool
 		}{e, preferred, lastKnown}
+	})
+	return template.HTML(h), err
+}
+
+// historyRow renders one server's row of a provider's record, once.
+func (s *planner) historyRow(e *model.Endpoint) (template.HTML, error) {
+	h, err := s.partial("endpoint-history-row", e.Provider.ID+"/"+e.ID, func() any {
+		return struct {
+			Endpoint *model.Endpoint
+			URLs     urls.URLs
+		}{e, s.urls}
+	})
+	return template.HTML(h), err
+}
+
+// eventItem renders one event of a timeline, once.
+func (s *planner) eventItem(e view.Event) (template.HTML, error) {
+	h, err := s.partial("event-item", e.Key, func() any {
+		return struct {
+			Event view.Event
+			URLs  urls.URLs
+		}{e, s.urls}
 	})
 	return template.HTML(h), err
 }

@@ -1,6 +1,7 @@
 package pages
 
 import (
+	"errors"
 	"fmt"
 	"html/template"
 	"io"
@@ -10,6 +11,7 @@ import (
 
 	"mailkb/generator/expand"
 	"mailkb/generator/model"
+	"mailkb/generator/parallel"
 	"mailkb/generator/search"
 	"mailkb/generator/view"
 )
@@ -174,6 +176,9 @@ func (s *planner) providerJob(p *model.Provider) *Job {
 	return s.pageJob(path, func(w io.Writer, d Digests) {
 		fmt.Fprintf(w, "%s|%s|%s", d.Data(p.File), s.guidesKey(), s.namesKey())
 	}, func() (*Page, error) {
+		if err := s.historyRows(p); err != nil {
+			return nil, err
+		}
 		pg := s.page("provider", "Mail server settings for "+p.Name, path, Crumb{"Providers", s.urls.Providers()})
 		pg.Provider = p
 		pg.Description = fmt.Sprintf("Current IMAP, POP3 and SMTP settings for %s, with their history, sources and the errors in old guides.", p.Name)
@@ -204,6 +209,25 @@ func (s *planner) providerJob(p *model.Provider) *Job {
 		pg.Diagrams = view.ProviderDiagrams(p, s.today)
 		return pg, nil
 	})
+}
+
+// historyRows renders the rows of a provider's record and its events on
+// every core before its page puts them together: a provider of thousands of servers
+// would otherwise make one long job that the whole build waits for.
+func (s *planner) historyRows(p *model.Provider) error {
+	if len(p.Endpoints) < 64 {
+		return nil // the page renders a short record faster itself
+	}
+	evs := s.eventsOf[p]
+	errs := make([]error, len(p.Endpoints)+len(evs))
+	parallel.For(len(errs), parallel.Cores(), func(i int) {
+		if i < len(p.Endpoints) {
+			_, errs[i] = s.historyRow(p.Endpoints[i])
+		} else {
+			_, errs[i] = s.eventItem(evs[i-len(p.Endpoints)])
+		}
+	})
+	return errors.Join(errs...)
 }
 
 // guideJob renders one guide, with the current guides for the same
