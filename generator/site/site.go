@@ -102,6 +102,17 @@ func Check(opts Options) (map[string][]byte, []lint.Finding, error) {
 	return files, findings, nil
 }
 
+// Lint is Check for a caller that wants only the findings (./build.sh
+// check): every page is rendered, so that an error in one is found, and
+// none is kept.
+func Lint(opts Options) ([]lint.Finding, error) {
+	_, _, findings, err := buildInto(opts, nil, nil, nil, &discard{names: map[string]bool{}})
+	if err != nil && !isLintError(err) {
+		return nil, err
+	}
+	return findings, nil
+}
+
 // lintError is the error of a build that lint refused: the files are
 // made, the knowledge base is not fit to publish.
 type lintError struct{ diag.ErrorList }
@@ -121,6 +132,12 @@ func isLintError(err error) bool {
 // path the site will have; its errors fail the build once the files are
 // made, so that Check can still return them.
 func build(opts Options, s *Session, m *memo, target *publish.Target) (map[string][]byte, Result, []lint.Finding, error) {
+	return buildInto(opts, s, m, target, &memory{files: map[string][]byte{}})
+}
+
+// buildInto is build with the sink that takes the files when there is no
+// target: memory, or discard.
+func buildInto(opts Options, s *Session, m *memo, target *publish.Target, keep sink) (map[string][]byte, Result, []lint.Finding, error) {
 	today := opts.today()
 	root := opts.root()
 	prefix := ""
@@ -153,8 +170,7 @@ func build(opts Options, s *Session, m *memo, target *publish.Target) (map[strin
 			return nil, Result{}, nil, err
 		}
 	}
-	mem := &memory{files: map[string][]byte{}}
-	var out sink = mem
+	out := keep
 	var tx *publish.Transaction
 	if target != nil {
 		if tx, err = target.Begin(); err != nil {
@@ -180,7 +196,11 @@ func build(opts Options, s *Session, m *memo, target *publish.Target) (map[strin
 		if err != nil && !isLintError(err) {
 			return nil, Result{}, findings, err
 		}
-		return mem.files, res, findings, err
+		var files map[string][]byte
+		if mem, ok := keep.(*memory); ok {
+			files = mem.files
+		}
+		return files, res, findings, err
 	}
 	if err != nil {
 		tx.Abort()
@@ -198,6 +218,22 @@ func build(opts Options, s *Session, m *memo, target *publish.Target) (map[strin
 // publish.Transaction, or memory.
 type sink interface {
 	Put(name string, data []byte) error
+}
+
+// discard keeps only the names, to refuse one made twice.
+type discard struct {
+	mu    sync.Mutex
+	names map[string]bool
+}
+
+func (d *discard) Put(name string, _ []byte) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.names[name] {
+		return fmt.Errorf("the site has %s twice; two pages have the same path", name)
+	}
+	d.names[name] = true
+	return nil
 }
 
 // memory keeps a build's files in a map.

@@ -30,7 +30,7 @@ func check(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "mailkb check: %v\n", err)
 		return 2
 	}
-	_, findings, err := site.Check(site.Options{Root: *root, Now: now})
+	findings, err := site.Lint(site.Options{Root: *root, Now: now})
 	if err != nil {
 		// Schema and template errors come as positioned lists; report
 		// them as findings too, so CI sees one format.
