@@ -105,20 +105,24 @@ type termStat struct {
 }
 
 // pageTerms is one page's terms and the length of each of its fields.
+// Each term's stat is an index into stats: one slice, not an allocation
+// per term.
 type pageTerms struct {
-	terms  map[string]*termStat
+	terms  map[string]int32
+	stats  []termStat
 	length [fieldCount]int
 }
 
 func countTerms(p *indexedPage) *pageTerms {
-	pt := &pageTerms{terms: map[string]*termStat{}}
+	pt := &pageTerms{terms: make(map[string]int32, 256), stats: make([]termStat, 0, 256)}
 	stat := func(t string) *termStat {
-		st := pt.terms[t]
-		if st == nil {
-			st = &termStat{}
-			pt.terms[t] = st
+		i, ok := pt.terms[t]
+		if !ok {
+			i = int32(len(pt.stats))
+			pt.stats = append(pt.stats, termStat{})
+			pt.terms[t] = i
 		}
-		return st
+		return &pt.stats[i]
 	}
 	count := func(t string, f searchField, section, level int) {
 		st := stat(t)
@@ -149,8 +153,8 @@ func countTerms(p *indexedPage) *pageTerms {
 		add(s.Text, fieldBody, i, inBody)
 	}
 	for _, t := range primaryTokens(p.Name) {
-		if st := pt.terms[t]; st != nil {
-			st.inName = true
+		if i, ok := pt.terms[t]; ok {
+			pt.stats[i].inName = true
 		}
 	}
 	return pt
@@ -200,7 +204,8 @@ func indexPage(p *indexedPage) (*pageEntry, error) {
 	pt := countTerms(p)
 	e := &pageEntry{nameLength: nameLength(p.Name), tailEnds: make([]uint32, 0, len(pt.terms))}
 	var terms strings.Builder
-	for t, st := range pt.terms {
+	for t, i := range pt.terms {
+		st := &pt.stats[i]
 		w := 0.0
 		for f := range fieldCount {
 			if n := float64(st.tf[f]); n > 0 {

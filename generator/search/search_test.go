@@ -11,6 +11,10 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 // repoRoot is the repository, from this package.
@@ -457,4 +461,61 @@ func TestResolveHost(t *testing.T) {
 			t.Errorf("%q resolves to %q, want %q", tt.query, got[i], tt.want)
 		}
 	}
+}
+
+// tokenizerParts is what the tokenizer itself says of each start tag of
+// src: its name, and its last id and aria-label.
+func tokenizerParts(src string) (ours, theirs []string) {
+	z := html.NewTokenizer(strings.NewReader(src))
+	for {
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			return
+		}
+		if tt != html.StartTagToken && tt != html.EndTagToken && tt != html.SelfClosingTagToken {
+			continue
+		}
+		tag, id, label := tagParts(z.Raw(), tt == html.StartTagToken)
+		ours = append(ours, fmt.Sprintf("%v|%q|%q", tag, id, label))
+		name, more := z.TagName()
+		wantTag, wantID, wantLabel := atom.Lookup(name), "", ""
+		for more && tt == html.StartTagToken {
+			var k, v []byte
+			k, v, more = z.TagAttr()
+			switch string(k) {
+			case "id":
+				wantID = string(v)
+			case "aria-label":
+				wantLabel = string(v)
+			}
+		}
+		theirs = append(theirs, fmt.Sprintf("%v|%q|%q", wantTag, wantID, wantLabel))
+	}
+}
+
+// TestTagParts and FuzzTagParts: tagParts reads tags as the tokenizer
+// does, on the markup pages have (no NUL, no carriage return: neither can
+// reach a page).
+func TestTagParts(t *testing.T) {
+	for _, src := range []string{`<h2 id="faq">Q</h2>`, `<aside aria-label="Tip &amp; trick" class=x>`, `<DIV ID=a>`, `<a id='q' id="r">`,
+		`<p/ id="s">`, `<input disabled id = "t">`, `<td data-label="Port" id="u&#39;v">`, `</h3 id="w">`, `<img src=x id=y/>`, `<x =a id=b>`} {
+		ours, theirs := tokenizerParts(src)
+		if !slices.Equal(ours, theirs) {
+			t.Errorf("%s: %v, the tokenizer %v", src, ours, theirs)
+		}
+	}
+}
+
+func FuzzTagParts(f *testing.F) {
+	for _, s := range []string{`<h2 id="faq">Q</h2>`, `<aside aria-label="a &amp; b">`, `<a id=x/>`, `<p id='a b'>`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		if strings.ContainsAny(src, "\x00\r") || !utf8.ValidString(src) {
+			t.Skip()
+		}
+		if ours, theirs := tokenizerParts(src); !slices.Equal(ours, theirs) {
+			t.Errorf("%q: %v, the tokenizer %v", src, ours, theirs)
+		}
+	})
 }

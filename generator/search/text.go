@@ -170,18 +170,11 @@ func extractSearchPage(url string, page []byte) (p searchPage, ok bool) {
 		if tt == html.ErrorToken {
 			break
 		}
-		name, hasAttr := z.TagName()
-		tag := atom.Lookup(name)
+		var tag atom.Atom
 		var id, label string // the attributes read here
-		for hasAttr && tt == html.StartTagToken {
-			var k, v []byte
-			k, v, hasAttr = z.TagAttr()
-			switch string(k) {
-			case "id":
-				id = string(v)
-			case "aria-label":
-				label = string(v)
-			}
+		switch tt {
+		case html.StartTagToken, html.EndTagToken, html.SelfClosingTagToken:
+			tag, id, label = tagParts(z.Raw(), tt == html.StartTagToken)
 		}
 		if skipDepth > 0 {
 			switch {
@@ -300,4 +293,102 @@ func collapseSpace(s string) string {
 		out.WriteString(w)
 	}
 	return out.String()
+}
+
+// tagParts reads a tag's name and, for a start tag, its id and
+// aria-label from the tag's raw bytes (<name attr="value" …> or </name>):
+// the tokenizer's TagName and TagAttr copy every name and value, and a
+// page has thousands of tags of which a few have these attributes. It
+// reads the tag as the tokenizer does; TestTagParts and FuzzTagParts
+// compare the two.
+func tagParts(raw []byte, attrs bool) (tag atom.Atom, id, label string) {
+	i := 1 // after <
+	if i < len(raw) && raw[i] == '/' {
+		i++
+	}
+	start := i
+	for i < len(raw) && !tagSpace(raw[i]) && raw[i] != '/' && raw[i] != '>' {
+		i++
+	}
+	tag = atom.Lookup(lowerASCII(raw[start:i]))
+	if !attrs {
+		return tag, "", ""
+	}
+	var seenID, seenLabel bool
+	for {
+		for i < len(raw) && (tagSpace(raw[i]) || raw[i] == '/') {
+			i++
+		}
+		if i >= len(raw) || raw[i] == '>' {
+			return tag, id, label
+		}
+		k := i
+		i++ // a name's first character may be anything, = included
+		for i < len(raw) && !tagSpace(raw[i]) && raw[i] != '/' && raw[i] != '>' && raw[i] != '=' {
+			i++
+		}
+		key := raw[k:i]
+		for i < len(raw) && tagSpace(raw[i]) {
+			i++
+		}
+		var val []byte
+		if i < len(raw) && raw[i] == '=' {
+			i++
+			for i < len(raw) && tagSpace(raw[i]) {
+				i++
+			}
+			if i < len(raw) && (raw[i] == '"' || raw[i] == '\'') {
+				q := raw[i]
+				i++
+				v := i
+				for i < len(raw) && raw[i] != q {
+					i++
+				}
+				val = raw[v:min(i, len(raw))]
+				if i < len(raw) {
+					i++
+				}
+			} else {
+				v := i
+				for i < len(raw) && !tagSpace(raw[i]) && raw[i] != '>' {
+					i++
+				}
+				val = raw[v:i]
+			}
+		}
+		// A repeated attribute counts once, the first time, as in HTML.
+		switch {
+		case bytes.EqualFold(key, []byte("id")) && !seenID:
+			id, seenID = unescapeAttr(val), true
+		case bytes.EqualFold(key, []byte("aria-label")) && !seenLabel:
+			label, seenLabel = unescapeAttr(val), true
+		}
+	}
+}
+
+// tagSpace is the white space that separates a tag's parts.
+func tagSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r' }
+
+// lowerASCII lowers a tag name, copying it only when it has capitals.
+func lowerASCII(b []byte) []byte {
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			out := bytes.Clone(b)
+			for j := i; j < len(out); j++ {
+				if 'A' <= out[j] && out[j] <= 'Z' {
+					out[j] += 'a' - 'A'
+				}
+			}
+			return out
+		}
+	}
+	return b
+}
+
+// unescapeAttr is an attribute's value as text.
+func unescapeAttr(v []byte) string {
+	if bytes.IndexByte(v, '&') < 0 {
+		return string(v)
+	}
+	return html.UnescapeString(string(v))
 }
