@@ -5,6 +5,7 @@ import (
 	"html"
 	"html/template"
 	"slices"
+	"strconv"
 	"strings"
 
 	"mailkb/generator/expand"
@@ -38,6 +39,7 @@ func (s *planner) funcs() template.FuncMap {
 		"settingsRow":  s.settingsRow,
 		"historyRow":   s.historyRow,
 		"eventItem":    s.eventItem,
+		"chrome":       s.chrome,
 		"domainPeriod": view.DomainPeriod,
 		"lowerFirst":   view.Lower,
 		"hasSuffix":    strings.HasSuffix,
@@ -125,6 +127,21 @@ func (s *planner) eventItem(e view.Event) (template.HTML, error) {
 			Event view.Event
 			URLs  urls.URLs
 		}{e, s.urls}
+	})
+	return template.HTML(h), err
+}
+
+// chrome renders a piece of every page's frame (the head's links, the
+// header, the footer) once a build: it shows only site-wide data, and
+// whether the page is the search page, which has no search box of its own.
+func (s *planner) chrome(name string, p *Page) (template.HTML, error) {
+	search := p.Kind == "search"
+	h, err := s.partial(name, strconv.FormatBool(search), func() any {
+		return struct {
+			Site   model.Site
+			URLs   urls.URLs
+			Search bool
+		}{p.Site, p.URLs, search}
 	})
 	return template.HTML(h), err
 }
