@@ -221,10 +221,10 @@ func TestImportIntoHandWrittenProvider(t *testing.T) {
 	}{
 		{"hotmail.com.xml", "consumer", "olc.protection.outlook.com", nil},
 		{"office365.com.xml", "business", "mail.protection.outlook.com", []string{
-			"added ews-outlook-office365-com-443 (ews https://outlook.office365.com/ews/exchange.asmx) from 2026-11-25",
-			"added owa-outlook-office365-com-443 (owa https://outlook.office365.com/owa/) from 2026-11-25",
-			"added graph-graph-microsoft-com-443 (graph https://graph.microsoft.com/) from 2026-11-25",
-			"added exchange-outlook-office365-com-443 (exchange outlook.office365.com:443, tls) from 2026-11-25",
+			"added ews-outlook-office365-com-443 (ews https://outlook.office365.com/ews/exchange.asmx), listed by 2026-11-25",
+			"added owa-outlook-office365-com-443 (owa https://outlook.office365.com/owa/), listed by 2026-11-25",
+			"added graph-graph-microsoft-com-443 (graph https://graph.microsoft.com/), listed by 2026-11-25",
+			"added exchange-outlook-office365-com-443 (exchange outlook.office365.com:443, tls), listed by 2026-11-25",
 		}},
 	}
 	for _, tt := range tests {
@@ -281,18 +281,18 @@ func TestImportRecordsChangedHost(t *testing.T) {
 	rep := runImport(t, root, dir)
 	r := result(t, rep, "hotmail.com.xml")
 	if r.Outcome != Changed || len(r.Changes) != 2 ||
-		r.Changes[0] != "ended imap-oauth2 (imap outlook.office365.com:993, tls) on 2026-11-25, replaced by imap-imap-outlook-com-993" ||
-		r.Changes[1] != "added imap-imap-outlook-com-993 (imap imap.outlook.com:993, tls) from 2026-11-25" {
+		r.Changes[0] != "ended imap-oauth2 (imap outlook.office365.com:993, tls): no longer listed on 2026-11-25, replaced by imap-imap-outlook-com-993" ||
+		r.Changes[1] != "added imap-imap-outlook-com-993 (imap imap.outlook.com:993, tls), listed by 2026-11-25" {
 		t.Fatalf("report:\n%s", summary(rep))
 	}
 
 	kb := loadChecked(t, root)
 	p := kb.Provider("consumer")
 	old, added := p.Endpoint("imap-oauth2"), p.Endpoint("imap-imap-outlook-com-993")
-	if old.Status != model.Legacy || old.Until.String() != "2026-11-25" || old.ReplacedBy != added {
+	if old.Status != model.Legacy || old.Until.String() != "2026-11-25" || !old.UntilBy || old.ReplacedBy != added {
 		t.Errorf("the old endpoint: status %s, until %s, replaced by %v", old.Status, old.Until, old.ReplacedBy)
 	}
-	if added.Status != model.Current || added.From.String() != "2026-11-25" || !added.Preferred || added.Host != "imap.outlook.com" ||
+	if added.Status != model.Current || added.From.String() != "2026-11-25" || !added.FromBy || !added.Preferred || added.Host != "imap.outlook.com" ||
 		!slices.Equal(added.Auth, []model.Auth{model.OAuth2}) || added.Sources[0].ID != "consumer-ispdb" {
 		t.Errorf("the new endpoint: %+v", added)
 	}
@@ -488,7 +488,7 @@ func TestImportRecordsWhatCheckTakesForAMistake(t *testing.T) {
 		strings.Replace(serverXML("smtp", "mail.odd.example", "587", "SSL", "password-cleartext"),
 			"<port>", "<!-- Yes, SSL on 587.\n   Spec violation. --><port>", 1))})
 	rep = runImport(t, root, later)
-	if r := result(t, rep, "odd.example.xml"); r.Outcome != Changed || !slices.Contains(r.Changes, "added imap-imap-odd-example-587 (imap imap.odd.example:587, starttls) from 2026-11-25") {
+	if r := result(t, rep, "odd.example.xml"); r.Outcome != Changed || !slices.Contains(r.Changes, "added imap-imap-odd-example-587 (imap imap.odd.example:587, starttls), listed by 2026-11-25") {
 		t.Fatalf("%s", summary(rep))
 	}
 	e := loadChecked(t, root).Provider("odd-example").Endpoint("imap-imap-odd-example-587")
@@ -658,7 +658,7 @@ func TestImportNotesWhatItLeavesAlone(t *testing.T) {
 			t.Errorf("notes lack %q:\n%s", want, notes)
 		}
 	}
-	if r.Outcome != Changed || !slices.Contains(r.Changes, "added smtp-smtp-office365-com-25 (smtp smtp.office365.com:25, starttls) from 2026-11-25") {
+	if r.Outcome != Changed || !slices.Contains(r.Changes, "added smtp-smtp-office365-com-25 (smtp smtp.office365.com:25, starttls), listed by 2026-11-25") {
 		t.Fatalf("%s", summary(rep))
 	}
 	p := loadChecked(t, root).Provider("business")

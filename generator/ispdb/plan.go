@@ -13,8 +13,10 @@ import (
 
 // plan is how one file changes a provider mailkb already has. Servers the
 // provider already lists as current stay as they are; a current endpoint
-// that the file replaces with another server of its protocol ends today
-// and points to its replacement, which starts today.
+// that the file replaces with another server of its protocol is no longer
+// listed by today and points to its replacement, listed by today: the
+// change happened some time before the import saw it, and the data says
+// so (until: by, from: by).
 type plan struct {
 	p         *model.Provider
 	source    *model.Source // cited by what is added
@@ -56,7 +58,8 @@ func newPlan(p *model.Provider, in *ispdbentry.Entry, kb *model.KB, owners domai
 	}
 	for _, s := range fresh {
 		e := *s.Endpoint
-		e.ID, e.From = ispdbentry.EndpointID(&e, taken), today
+		// The file lists it today; since when, this import cannot know.
+		e.ID, e.From, e.FromBy = ispdbentry.EndpointID(&e, taken), today, true
 		pl.adds = append(pl.adds, &e)
 		pl.added[e.ID] = s
 	}
@@ -72,7 +75,7 @@ func newPlan(p *model.Provider, in *ispdbentry.Entry, kb *model.KB, owners domai
 		}
 		pl.ends = append(pl.ends, ending{e, by})
 		ended[e] = true
-		pl.changes = append(pl.changes, fmt.Sprintf("ended %s (%s) on %s, replaced by %s", e.ID, ispdbentry.Address(e), today, by.ID))
+		pl.changes = append(pl.changes, fmt.Sprintf("ended %s (%s): no longer listed on %s, replaced by %s", e.ID, ispdbentry.Address(e), today, by.ID))
 	}
 	for _, e := range pl.adds {
 		// The file's first server of a protocol is its preferred one; it
@@ -81,7 +84,7 @@ func newPlan(p *model.Provider, in *ispdbentry.Entry, kb *model.KB, owners domai
 		e.Preferred = first && !slices.ContainsFunc(p.Endpoints, func(o *model.Endpoint) bool {
 			return o.Protocol == e.Protocol && o.Preferred && !ended[o] && (o.Until.IsZero() || o.Until.Start().After(today.Start()))
 		})
-		pl.changes = append(pl.changes, fmt.Sprintf("added %s (%s) from %s", e.ID, ispdbentry.Address(e), today))
+		pl.changes = append(pl.changes, fmt.Sprintf("added %s (%s), listed by %s", e.ID, ispdbentry.Address(e), today))
 	}
 	for _, d := range in.Domains {
 		o := owners[d]
@@ -167,7 +170,7 @@ func (pl *plan) apply(src []byte, today model.Date) ([]byte, error) {
 	out := src
 	var err error
 	for _, en := range pl.ends {
-		for _, kv := range [][2]string{{"until", today.String()}, {"status", string(model.Legacy)}, {"replaced_by", en.by.ID}} {
+		for _, kv := range [][2]string{{"until", provideryaml.Boundary(today, true)}, {"status", string(model.Legacy)}, {"replaced_by", en.by.ID}} {
 			out, err = provideryaml.Edit(out, func(d *yamledit.Doc) error {
 				item := yamledit.FindItem(d.Root(), "endpoints", "id", en.e.ID)
 				if item == nil {
