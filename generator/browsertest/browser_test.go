@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"mailkb/generator/kbtest"
+	"mailkb/generator/model"
 	"mailkb/generator/testenv"
 	"net/http"
 	"os"
@@ -279,7 +281,7 @@ func TestCopyButton(t *testing.T) {
 	host := eval[string](t, ctx, `document.querySelector("table.settings a.host").textContent`)
 	copied := eval[string](t, ctx, `document.querySelector("table.settings button.copy[data-copied]").dataset.copied`)
 	clip := eval[string](t, ctx, `navigator.clipboard.readText()`)
-	if copied != host || clip != host || !hasCurrent(b.provider, host) {
+	if copied != host || clip != host || !kbtest.HasCurrent(&model.KB{Providers: []*model.Provider{b.provider}}, host) {
 		t.Errorf("copied %q, clipboard %q; want the first server of the quick reference, %q, a current server of %s", copied, clip, host, b.provider.ID)
 	}
 	counts := eval[map[string]int](t, ctx, `({buttons: document.querySelectorAll("button.copy").length, blocks: document.querySelectorAll(".code-wrap button.copy").length})`)

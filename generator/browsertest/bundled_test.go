@@ -126,8 +126,8 @@ func (b *bundledSite) pick() string {
 		return "the bundled site has no year page or no guide of a current mail program for " + p.ID + ", or no guide of a program of the past"
 	}
 	for _, e := range p.Endpoints {
-		r := successor(e)
-		if e.HostIsTemplate() || r == nil || r.Host == e.Host || hasCurrent(p, e.Host) || slices.ContainsFunc(b.oldHosts, func(h [2]string) bool { return h[0] == e.Host }) {
+		r := kbtest.Successor(e)
+		if e.HostIsTemplate() || r == nil || r.Host == e.Host || kbtest.HasCurrent(&model.KB{Providers: []*model.Provider{p}}, e.Host) || slices.ContainsFunc(b.oldHosts, func(h [2]string) bool { return h[0] == e.Host }) {
 			continue
 		}
 		b.oldHosts = append(b.oldHosts, [2]string{e.Host, r.Host})
@@ -151,26 +151,4 @@ func currentHost(p *model.Provider, proto model.Protocol) *model.Endpoint {
 		}
 	}
 	return nil
-}
-
-// successor is the current endpoint that e's replaced_by chain leads to.
-func successor(e *model.Endpoint) *model.Endpoint {
-	seen := map[*model.Endpoint]bool{}
-	for ; e != nil && !seen[e]; e = e.ReplacedBy {
-		if e.Status == model.Current {
-			return e
-		}
-		seen[e] = true
-	}
-	return nil
-}
-
-// hasCurrent reports whether a current endpoint of p names host h.
-func hasCurrent(p *model.Provider, h string) bool {
-	for _, e := range p.Endpoints {
-		if e.Host == h && e.Status == model.Current {
-			return true
-		}
-	}
-	return false
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"mailkb/generator/benchcorpus"
+	"mailkb/generator/kbtest"
 	"mailkb/generator/model"
 	"mailkb/generator/site"
 )
@@ -247,7 +248,7 @@ func (b *bundledSite) searchQueries(t *testing.T) []searchQuery {
 			}
 			errata++
 			first := []string{"/hosts/" + er.Right + "/"}
-			if now := successor(er.Endpoint); now != nil && now.Host != er.Right && !now.HostIsTemplate() {
+			if now := kbtest.Successor(er.Endpoint); now != nil && now.Host != er.Right && !now.HostIsTemplate() {
 				first = append(first, "/hosts/"+now.Host+"/")
 			}
 			why := "the right value and today's server"

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -163,7 +164,7 @@ func TestImportIntoEmptyKB(t *testing.T) {
 	if again.Count(Unchanged) != 8 {
 		t.Errorf("a second import: %s", summary(again))
 	}
-	if after := snapshot(t, root); !maps(before, after) {
+	if after := snapshot(t, root); !maps.Equal(before, after) {
 		t.Error("a second import changed files")
 	}
 }
@@ -181,18 +182,6 @@ func snapshot(t *testing.T, root string) map[string]string {
 		out[filepath.Base(p)] = string(data)
 	}
 	return out
-}
-
-func maps(a, b map[string]string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if b[k] != v {
-			return false
-		}
-	}
-	return true
 }
 
 func TestImportDryRun(t *testing.T) {

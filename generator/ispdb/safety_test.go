@@ -3,6 +3,7 @@ package ispdb
 import (
 	"context"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -140,7 +141,7 @@ func TestImportWriteFailure(t *testing.T) {
 	if s := summary(rep); strings.Contains(s, "created 1 provider") || !strings.Contains(s, "zz.example.xml: ") {
 		t.Errorf("the report claims a creation or hides the failure:\n%s", s)
 	}
-	if !maps(before, allFiles(t, root)) {
+	if !maps.Equal(before, allFiles(t, root)) {
 		t.Error("the failed run changed files")
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/xml"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -209,7 +210,7 @@ func TestWholeDatabase(t *testing.T) {
 	identical := len(names) - len(diffs)
 	t.Logf("%d of %d files of Thunderbird's ISP database come back identical (%.1f%%)", identical, len(names), 100*float64(identical)/float64(len(names)))
 	var unknown []string
-	for _, name := range sortedKeys(diffs) {
+	for _, name := range slices.Sorted(maps.Keys(diffs)) {
 		why, known := knownDifferences[name]
 		if known {
 			t.Logf("%s differs, as docs/import.md says (%s):\n    %s", name, why, strings.Join(diffs[name], "\n    "))
@@ -218,7 +219,7 @@ func TestWholeDatabase(t *testing.T) {
 		unknown = append(unknown, name)
 		t.Errorf("%s differs:\n    %s", name, strings.Join(diffs[name], "\n    "))
 	}
-	for _, name := range sortedKeys(knownDifferences) {
+	for _, name := range slices.Sorted(maps.Keys(knownDifferences)) {
 		if diffs[name] == nil {
 			t.Errorf("%s is listed as a known difference but comes back identical; remove it from knownDifferences and docs/import.md", name)
 		}
@@ -229,15 +230,6 @@ func TestWholeDatabase(t *testing.T) {
 	if len(unknown) > 0 {
 		t.Errorf("%d files differ that docs/import.md does not list: %s", len(unknown), strings.Join(unknown, ", "))
 	}
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // BenchmarkWholeDatabase imports every file of the ISP database into an

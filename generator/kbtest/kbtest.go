@@ -219,3 +219,28 @@ faq:
 `, a.ID, a.Name, a.Domain, a.OldIMAP, a.IMAP, a.SMTP)})
 	return a
 }
+
+// Successor is the current endpoint that e's replaced_by chain leads to,
+// worked out here for tests, apart from the code they check.
+func Successor(e *model.Endpoint) *model.Endpoint {
+	seen := map[*model.Endpoint]bool{}
+	for ; e != nil && !seen[e]; e = e.ReplacedBy {
+		if e.Status == model.Current {
+			return e
+		}
+		seen[e] = true
+	}
+	return nil
+}
+
+// HasCurrent reports whether a current endpoint of kb names host h.
+func HasCurrent(kb *model.KB, h string) bool {
+	for _, p := range kb.Providers {
+		for _, e := range p.Endpoints {
+			if e.Host == h && e.Status == model.Current {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -12,7 +12,6 @@ import (
 	"os"
 	"regexp"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -524,7 +523,7 @@ func (s *realSite) checkHostPages(t reporter) {
 			if !pageSays(page, p.Name) || !pageSays(page, strconv.Itoa(e.Port)) {
 				t.Errorf("%s does not say that %s used it (port %d)", s.urls.Host(e.Host), p.Name, e.Port)
 			}
-			if r := successor(e); r != nil && r.Host != e.Host && !hasCurrent(s.kb, e.Host) && !pageSays(page, r.Host) {
+			if r := kbtest.Successor(e); r != nil && r.Host != e.Host && !kbtest.HasCurrent(s.kb, e.Host) && !pageSays(page, r.Host) {
 				t.Errorf("%s does not point to its replacement %s", s.urls.Host(e.Host), r.Host)
 			}
 		}
@@ -534,30 +533,6 @@ func (s *realSite) checkHostPages(t reporter) {
 			}
 		}
 	}
-}
-
-// successor is the current endpoint that e's replaced_by chain leads to.
-func successor(e *model.Endpoint) *model.Endpoint {
-	seen := map[*model.Endpoint]bool{}
-	for ; e != nil && !seen[e]; e = e.ReplacedBy {
-		if e.Status == model.Current {
-			return e
-		}
-		seen[e] = true
-	}
-	return nil
-}
-
-// hasCurrent reports whether a current endpoint of any provider names h.
-func hasCurrent(kb *model.KB, h string) bool {
-	for _, p := range kb.Providers {
-		for _, e := range p.Endpoints {
-			if e.Host == h && e.Status == model.Current {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // checkGuides checks that each guide shows the servers of its day, and
@@ -865,7 +840,7 @@ func (s *realSite) checkStructuredData(t reporter) {
 		page := s.page(e.path)
 		got := jsonLDOf(t, page)
 		if len(got) != len(e.types) {
-			t.Errorf("%s: JSON-LD types %v, want %v", e.path, sortedKeys(got), e.types)
+			t.Errorf("%s: JSON-LD types %v, want %v", e.path, slices.Sorted(maps.Keys(got)), e.types)
 		}
 		for _, typ := range e.types {
 			if got[typ] == nil {
@@ -901,15 +876,6 @@ func (s *realSite) checkStructuredData(t reporter) {
 			}
 		}
 	}
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 var titlePattern = regexp.MustCompile(`<title>([^<]*)</title>`)
@@ -977,7 +943,7 @@ func (s *realSite) checkSearchIndex(t reporter) {
 				t.Errorf("no search entry for %s", e.Host)
 				continue
 			}
-			if r := successor(e); r != nil && r.Host != e.Host && !slices.Contains(entry.See, s.urls.Host(r.Host)) {
+			if r := kbtest.Successor(e); r != nil && r.Host != e.Host && !slices.Contains(entry.See, s.urls.Host(r.Host)) {
 				t.Errorf("%s: see also %v, want its replacement %s", e.Host, entry.See, s.urls.Host(r.Host))
 			}
 			if !bytes.Contains(list, []byte(`href="`+s.urls.Host(e.Host)+`"`)) {
@@ -990,7 +956,7 @@ func (s *realSite) checkSearchIndex(t reporter) {
 			}
 			// A wrong value that is itself a current server's name (an
 			// IMAP host given as the SMTP one) leads to its own page only.
-			if currentHost(s.kb, er.Wrong) {
+			if kbtest.HasCurrent(s.kb, er.Wrong) {
 				continue
 			}
 			if entry := byURL[s.urls.Host(er.Wrong)]; model.ValidHostname(er.Right) && !slices.Contains(entry.See, s.urls.Host(er.Right)) {
@@ -1019,16 +985,4 @@ func (s *realSite) checkGuideBudget(t reporter) {
 		}
 	}
 	t.Logf("%d guides; heaviest %s: %d bytes with the stylesheet (%d of CSS)", len(s.guides), name, heaviest, css)
-}
-
-// currentHost reports whether a current endpoint of kb has host h.
-func currentHost(kb *model.KB, h string) bool {
-	for _, p := range kb.Providers {
-		for _, e := range p.Endpoints {
-			if e.Status == model.Current && e.Host == h {
-				return true
-			}
-		}
-	}
-	return false
 }
