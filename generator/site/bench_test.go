@@ -94,7 +94,9 @@ func BenchmarkIncrementalBundled(b *testing.B) {
 }
 
 // BenchmarkIncremental1000: a guide edit on the 1,000-page corpus.
-func BenchmarkIncremental1000(b *testing.B) { benchmarkIncremental(b, corpus(b), b.TempDir(), buildDay) }
+func BenchmarkIncremental1000(b *testing.B) {
+	benchmarkIncremental(b, corpus(b), b.TempDir(), buildDay)
+}
 
 // BenchmarkIncremental10000: a guide edit on the 10,000-page corpus, where
 // one guide source makes 376 pages (one for each provider and incoming
