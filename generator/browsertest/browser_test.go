@@ -3,6 +3,7 @@ package browsertest
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"mailkb/generator/kbtest"
@@ -103,7 +104,7 @@ func tab(t *testing.T) context.Context {
 		browserCancel = func() { cancelCtx(); cancelAlloc(); os.RemoveAll(profile) }
 	})
 	if browserErr != nil {
-		if strings.HasPrefix(browserErr.Error(), "no Chromium found") {
+		if errors.Is(browserErr, ErrNoChromium) {
 			testenv.Missing(t, "browser", "%v", browserErr)
 		}
 		t.Fatal(browserErr)
@@ -172,7 +173,7 @@ const runAxe = `axe.run(document, {resultTypes: ["violations"], rules: %s}).then
 // screen; it saves a screenshot of each.
 func TestPageKinds(t *testing.T) {
 	axePath, err := Axe.Find()
-	if err == ErrNoNode {
+	if errors.Is(err, ErrNoNode) {
 		testenv.Missing(t, "browser", "%v", err)
 	}
 	if err != nil {
@@ -461,7 +462,7 @@ func TestHTMLValidates(t *testing.T) {
 		testenv.Missing(t, "html-checker", "java not found: the Nu HTML checker needs it (Debian: default-jre-headless, as .ci/run installs)")
 	}
 	jar, err := VNU.Find()
-	if err == ErrNoNode {
+	if errors.Is(err, ErrNoNode) {
 		testenv.Missing(t, "html-checker", "%v", err)
 	}
 	if err != nil {

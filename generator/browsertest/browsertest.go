@@ -39,8 +39,11 @@ func FindChromium() (string, error) {
 			return p, nil
 		}
 	}
-	return "", errors.New("no Chromium found (looked for chromium, chromium-browser and google-chrome on the PATH, and $CHROMIUM): install Debian's chromium package, as .ci/run does")
+	return "", ErrNoChromium
 }
+
+// ErrNoChromium means no browser was found: a reason to skip, not to fail.
+var ErrNoChromium = errors.New("no Chromium found (looked for chromium, chromium-browser and google-chrome on the PATH, and $CHROMIUM): install Debian's chromium package, as .ci/run does")
 
 // ChromiumFlags are the switches Chromium needs here: headless as root, no
 // GPU, and none of its own network traffic (updates, sync, QUIC), which
