@@ -265,17 +265,7 @@ func (im *importer) mergeHistory(p *model.Provider, eh *ispdbentry.History, live
 		return &attempt{rel: rel, data: out, added: added}, ""
 	})
 	res.Notes = append(res.Notes, notes...)
-	switch {
-	case a != nil:
-		res.Outcome, res.Changes = Changed, changes
-		im.touched[p.ID] = in.File
-		return im.write(a)
-	case why != "":
-		res.Outcome, res.Reason = Skipped, why
-	default:
-		res.Outcome = Unchanged
-	}
-	return nil
+	return im.record(res, p, in, a, why, changes)
 }
 
 // pairing is how an entry's history meets a provider's endpoints.

@@ -551,9 +551,15 @@ func (im *importer) update(p *model.Provider, in *ispdbentry.Entry, res *Result)
 			"mailkb keeps one history per provider, so import the file that is right on its own", p.ID, by)
 		return nil
 	}
+	return im.record(res, p, in, a, why, pl.changes)
+}
+
+// record writes an update of provider p from entry in, or says why there
+// is none: a (with its changes) is what to write, why why nothing is.
+func (im *importer) record(res *Result, p *model.Provider, in *ispdbentry.Entry, a *attempt, why string, changes []string) error {
 	switch {
 	case a != nil:
-		res.Outcome, res.Changes = Changed, pl.changes
+		res.Outcome, res.Changes = Changed, changes
 		im.touched[p.ID] = in.File
 		return im.write(a)
 	case why != "":

@@ -559,9 +559,9 @@ func (c *checker) content(sources []*content.Source) {
 					c.add(at(t, m[2]), Error, "hard-coded", "port %s is written into the text; use {{< port >}} or {{< port smtp >}}", num)
 				}
 			}
-			if c.opts.PageExists != nil {
-				// Most text links nowhere: the pattern runs only where it can match.
-				for _, m := range matches(linkPattern, t.Value, strings.Contains(t.Value, "](/")) {
+			// Most text links nowhere: the pattern runs only where it can match.
+			if c.opts.PageExists != nil && strings.Contains(t.Value, "](/") {
+				for _, m := range linkPattern.FindAllStringSubmatchIndex(t.Value, -1) {
 					link := t.Value[m[2]:m[3]]
 					path, _, _ := strings.Cut(link, "#")
 					if !c.opts.PageExists(path) {
@@ -627,14 +627,6 @@ func (c *checker) conditionIDs(nodes []shortcode.Node) {
 		}
 		c.conditionIDs(sc.Body)
 	}
-}
-
-// matches is re's submatch indexes in text, or none when may is false.
-func matches(re *regexp.Regexp, text string, may bool) [][]int {
-	if !may {
-		return nil
-	}
-	return re.FindAllStringSubmatchIndex(text, -1)
 }
 
 // portMentions finds what portPattern finds — "port" or "ports", then

@@ -155,7 +155,7 @@ func recent(evs []view.Event, n int) []view.Event {
 }
 
 func (s *planner) articleJob(a *article) *Job {
-	return s.pageJob(a.URL, func(w io.Writer, d Digests) {
+	j := s.pageJob(a.URL, func(w io.Writer, d Digests) {
 		fmt.Fprintf(w, "%x|%s", a.src.Digest, s.namesKey())
 		if a.scope.Provider != nil {
 			fmt.Fprintf(w, "|%s", d.Data(a.scope.Provider.File))
@@ -169,6 +169,8 @@ func (s *planner) articleJob(a *article) *Job {
 		pg.Body, pg.Description, pg.Provider = r.HTML, a.src.Description, a.scope.Provider
 		return pg, nil
 	})
+	j.Source = a.src
+	return j
 }
 
 func (s *planner) providerJob(p *model.Provider) *Job {

@@ -7,6 +7,7 @@
 package pages
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"io/fs"
@@ -54,6 +55,9 @@ type Job struct {
 	// Entry is the page's entry on the search page, when it has one: it
 	// names the page in the full-text index.
 	Entry *search.Entry
+	// Source is the content file a page is made from alone (an article),
+	// for messages about its path.
+	Source *content.Source
 	// Reads writes what the job's output depends on besides the templates,
 	// the site-wide data and the day, which every job reads: a session
 	// makes the job again only when these bytes change. Digests gives the
@@ -73,8 +77,9 @@ type Digests interface {
 type Plan struct {
 	URLs    urls.URLs
 	Jobs    []*Job
-	Entries []search.Entry // what the search page finds by name
-	files   map[string]bool
+	Entries []search.Entry  // what the search page finds by name
+	files   map[string]bool // every output file
+	prefix  string          // Options.Prefix, for messages
 	s       *planner
 }
 
@@ -104,7 +109,7 @@ func New(kb *model.KB, sources []*content.Source, opts Options) (*Plan, error) {
 	for _, e := range s.events {
 		s.eventsOf[e.Provider] = append(s.eventsOf[e.Provider], e)
 	}
-	pl := &Plan{URLs: s.urls, s: s, files: map[string]bool{}}
+	pl := &Plan{URLs: s.urls, s: s, files: map[string]bool{}, prefix: opts.Prefix}
 	pl.Entries = search.Entries(kb, s.urls, s.hosts, s.guides, s.articleList())
 	s.entryOf = map[string]*search.Entry{}
 	for i := range pl.Entries {
@@ -120,21 +125,47 @@ func New(kb *model.KB, sources []*content.Source, opts Options) (*Plan, error) {
 		return nil, err
 	}
 	pl.Jobs = append(pl.Jobs, exported, static)
+	if err := pl.claimPaths(exported, static); err != nil {
+		return nil, err
+	}
+	return pl, nil
+}
+
+// claimPaths records every file the plan makes and refuses a path made
+// twice, naming what a maintainer can rename: a content file whose name
+// is a path mailkb makes itself, or a file of templates/static/.
+func (pl *Plan) claimPaths(exported, static *Job) error {
+	var errs diag.ErrorList
+	pages := map[string]*Job{}
 	for _, j := range pl.Jobs {
-		if j.Path != "" {
-			pl.files[j.Name] = true
+		if j.Path == "" {
+			continue
 		}
+		if o := pages[j.Name]; o != nil {
+			src := cmp.Or(j.Source, o.Source)
+			if src == nil {
+				return fmt.Errorf("%s is planned twice", j.Path) // a bug, not the data's doing
+			}
+			errs.Add(model.Pos{File: src.File, Line: 1, Column: 1}, "its page %s is one mailkb makes itself; rename the file (a content file's name is its URL)", j.Path)
+			continue
+		}
+		pages[j.Name] = j
+		pl.files[j.Name] = true
 	}
 	for _, group := range []*Job{exported, static} {
 		files, _ := group.Make() // made already: these jobs hand back what they hold
 		for _, f := range files {
-			if pl.files[f.Name] {
-				return nil, fmt.Errorf("%s %s: a page already has that path", group.Name, f.Name)
+			switch {
+			case !pl.files[f.Name]:
+				pl.files[f.Name] = true
+			case group == static:
+				errs.Add(model.Pos{File: diag.FileName(pl.prefix, "templates/static/"+f.Name)}, "the site makes %s itself; rename or move this file", f.Name)
+			default:
+				errs.Add(model.Pos{}, "export %s: a page already has that path; rename the content file that makes it", f.Name)
 			}
-			pl.files[f.Name] = true
 		}
 	}
-	return pl, nil
+	return errs.Err()
 }
 
 // Has reports whether a path from the site's root, as content links

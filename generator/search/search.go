@@ -229,13 +229,8 @@ func Read(path string, html []byte, e *Entry) (*Page, error) {
 	if !ok {
 		return nil, nil
 	}
-	p := &Page{path: path, boost: 1}
-	if e != nil {
-		p.name, p.keywords = e.Title, e.Terms
-		if boost, ok := hostBoost[e.Host]; ok {
-			p.boost = boost
-		}
-	}
+	p := &Page{path: path}
+	p.name, p.keywords, p.boost = readWith(e)
 	var err error
 	p.entry, err = indexPage(&indexedPage{searchPage: page, Name: cmp.Or(p.name, page.Title), Keywords: p.keywords, Boost: p.boost})
 	if err != nil {
@@ -248,14 +243,21 @@ func Read(path string, html []byte, e *Entry) (*Page, error) {
 // the entry e: a page reused from an earlier build keeps its part of the
 // index unless its entry changed.
 func (p *Page) ReadWith(e *Entry) bool {
-	name, keywords, boost := "", []string(nil), 1.0
-	if e != nil {
-		name, keywords = e.Title, e.Terms
-		if b, ok := hostBoost[e.Host]; ok {
-			boost = b
-		}
-	}
+	name, keywords, boost := readWith(e)
 	return p.name == name && slices.Equal(p.keywords, keywords) && p.boost == boost
+}
+
+// readWith is what an entry adds to its page's reading: its title, the
+// words that find it and the weight of its kind of host.
+func readWith(e *Entry) (name string, keywords []string, boost float64) {
+	if e == nil {
+		return "", nil, 1
+	}
+	boost = 1
+	if b, ok := hostBoost[e.Host]; ok {
+		boost = b
+	}
+	return e.Title, e.Terms, boost
 }
 
 // Index makes the search's files: index.json — the entries, and what the

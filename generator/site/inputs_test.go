@@ -235,6 +235,10 @@ func TestBuildRefusesHostileContent(t *testing.T) {
 			`ROOT/data/providers/acme.yaml:10:11: "port" must be a whole number, found "abc"`},
 		{"base_url with a password", "data/site.yaml", "title: Test KB\nbase_url: https://me:pw@kb.example/sub/\n", "",
 			`ROOT/data/site.yaml:2:11: base_url "https://me:pw@kb.example/sub/" holds a user name or password (user:password@); remove it — every page would publish it`},
+		{"article named like a page mailkb makes", "content/providers.md", "---\ntitle: P\n---\nText.\n", "",
+			`ROOT/content/providers.md:1:1: its page /sub/providers/ is one mailkb makes itself; rename the file (a content file's name is its URL)`},
+		{"static file where a page goes", "templates/static/history/index.html", "<p>mine</p>\n", "",
+			`ROOT/templates/static/history/index.html: the site makes history/index.html itself; rename or move this file`},
 		{"provider id too long", "data/providers/acme.yaml", "id: " + strings.Repeat("a", 245), "id: acme",
 			`ROOT/data/providers/acme.yaml:1:5: "` + strings.Repeat("a", 40) + `…" is 245 characters long; an id has at most 64 — shorten it`},
 	}
